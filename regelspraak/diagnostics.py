@@ -1,0 +1,143 @@
+"""Diagnostics: what is wrong in a rule file, where, and what to do about it (texts in Dutch)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .source import NO_SPAN, SourceFile, Span
+
+ERROR = "fout"
+WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A span with a short note shown under the caret."""
+
+    span: Span
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: code (R1xx syntax … R6xx runtime), severity, a one-sentence Dutch message."""
+
+    code: str
+    severity: str
+    message: str
+    primary: Label
+    secondary: tuple[Label, ...] = ()
+    hint: str = ""
+    law: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self) -> tuple:
+        s = self.primary.span
+        return (s.path, s.line, s.column, self.code)
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (the stable shape used by `--format json`)."""
+        s = self.primary.span
+        return {
+            "code": self.code,
+            "ernst": self.severity,
+            "melding": self.message,
+            "bestand": s.path,
+            "regel": s.line,
+            "kolom": s.column,
+            "hulp": self.hint or None,
+            "wet": self.law or None,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """A collector that passes append to; never raises."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, d: Diagnostic) -> None:
+        self.items.append(d)
+
+    def error(self, code: str, message: str, span: Span = NO_SPAN, note: str = "", hint: str = "",
+              secondary: Iterable[Label] = (), law: str = "") -> None:
+        self.add(Diagnostic(code, ERROR, message, Label(span, note), tuple(secondary), hint, law))
+
+    def warning(self, code: str, message: str, span: Span = NO_SPAN, note: str = "", hint: str = "",
+                secondary: Iterable[Label] = (), law: str = "") -> None:
+        self.add(Diagnostic(code, WARNING, message, Label(span, note), tuple(secondary), hint, law))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        seen: set = set()
+        out = []
+        for d in sorted(self.items, key=Diagnostic.sort_key):
+            key = (d.code, d.primary.span, d.message)
+            if key not in seen:
+                seen.add(key)
+                out.append(d)
+        return out
+
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.is_error]
+
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if not d.is_error]
+
+
+def render(d: Diagnostic, sources: Mapping[str, SourceFile] | None = None) -> str:
+    """Render one diagnostic the way a rule author reads it: header, place, excerpt with caret, hint."""
+    sources = sources or {}
+    lines = [f"{d.severity}[{d.code}]: {d.message}"]
+    for i, label in enumerate((d.primary, *d.secondary)):
+        s = label.span
+        if s is NO_SPAN or s.line == 0:
+            if label.note and i > 0:
+                lines.append(f"   = {label.note}")
+            continue
+        arrow = "-->" if i == 0 else ":::"
+        lines.append(f"  {arrow} {s.path}:{s.line}:{s.column}")
+        src = sources.get(s.path)
+        text = src.line_text(s.line) if src else ""
+        if text:
+            width = len(str(s.line))
+            pad = " " * width
+            end = s.end_column if s.end_line == s.line and s.end_column > s.column else len(text) + 1
+            carets = "^" * max(1, min(end, len(text) + 1) - s.column)
+            lines.append(f"{pad} |")
+            lines.append(f"{s.line} | {text.rstrip()}")
+            lines.append(f"{pad} | {' ' * (s.column - 1)}{carets} {label.note}".rstrip())
+            lines.append(f"{pad} |")
+        elif label.note:
+            lines.append(f"   = {label.note}")
+    if d.hint:
+        lines.append(f"   = hulp: {d.hint}")
+    if d.law:
+        lines.append(f"   = wet:  {d.law}")
+    return "\n".join(lines)
+
+
+def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile] | None = None) -> str:
+    """Render many diagnostics separated by blank lines, with a closing count line."""
+    diags = list(diags)
+    body = "\n\n".join(render(d, sources) for d in diags)
+    n_err = sum(d.is_error for d in diags)
+    n_warn = len(diags) - n_err
+    summary = f"{n_err} {'fout' if n_err == 1 else 'fouten'}, {n_warn} {'waarschuwing' if n_warn == 1 else 'waarschuwingen'}"
+    return f"{body}\n\n{summary}" if body else summary
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to word by edit distance, if it is close enough to be a likely typo."""
+    import difflib
+
+    cands = list(candidates)
+    lower = {c.lower(): c for c in cands}
+    match = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.75)
+    return lower[match[0]] if match else None
