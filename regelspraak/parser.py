@@ -194,6 +194,9 @@ class _Builder(Transformer):
     def unit(self, meta, ch):
         return _Tagged("unit", str(ch[0]))
 
+    def unit_spec(self, meta, ch):
+        return ch[-1]
+
     def _sources(self, ch) -> tuple[S.Source, ...]:
         return tuple(S.Source(str(c), self._tsp(c)) for c in ch if isinstance(c, Token) and c.type == "BRON")
 
