@@ -1,0 +1,164 @@
+"""The public pipeline: files → parse → resolve → validity → order → Model; and runs over a population."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import model as M
+from .diagnostics import Diagnostic, Diagnostics, render_all
+from .interpreter import Evaluation, Population
+from .order import order
+from .parser import parse, vocabulary_of
+from .resolve import resolve
+from .source import SourceFile
+from .validity import check_validity
+from .values import to_json_number
+
+RULE_SUFFIXES = (".rgs", ".rgs.md")
+
+
+class RegelspraakError(Exception):
+    """Raised by the public API when rule files have errors; holds every diagnostic, sorted by place."""
+
+    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]):
+        self.diagnostics, self.sources = diagnostics, sources
+        super().__init__(render_all(diagnostics, sources))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A checked model with the sources it came from (for excerpts and explanations)."""
+    model: M.Model | None
+    diagnostics: Diagnostics
+    sources: dict[str, SourceFile]
+
+
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The rule files under the given files and folders (recursively), sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.name.endswith(RULE_SUFFIXES))
+        else:
+            out.append(p)
+    return sorted(dict.fromkeys(out))
+
+
+def check_sources(sources: list[SourceFile]) -> Loaded:
+    """Run every pass over in-memory sources; the model is None when there are errors."""
+    diag = Diagnostics()
+    srcmap = {s.path: s for s in sources}
+    vocab = vocabulary_of(sources)
+    modules = [parse(s, diag, vocab) for s in sources]
+    if diag.has_errors:
+        return Loaded(None, diag, srcmap)
+    model = resolve(modules, diag)
+    if not diag.has_errors:
+        check_validity(model, diag)
+    if diag.has_errors:
+        return Loaded(None, diag, srcmap)
+    model = order(model, diag)
+    return Loaded(None if diag.has_errors else model, diag, srcmap)
+
+
+def check(paths: Iterable[str | Path]) -> Loaded:
+    """Read and check rule files and folders. Unreadable files become diagnostics, never exceptions."""
+    diag = Diagnostics()
+    sources = []
+    files = rule_files(paths)
+    for f in files:
+        try:
+            sources.append(SourceFile.read(f))
+        except (OSError, UnicodeDecodeError) as e:
+            diag.error("R100", f"bestand '{f}' kan niet worden gelezen: {e.__class__.__name__}",
+                       hint="controleer het pad en of het bestand UTF-8 tekst is")
+    if not files:
+        diag.error("R100", "geen regelbestanden (.rgs, .rgs.md) gevonden", hint="geef een map of bestand met regels")
+    loaded = check_sources(sources)
+    loaded.diagnostics.items.extend(diag.items)
+    return Loaded(loaded.model if not diag.has_errors else None, loaded.diagnostics, loaded.sources)
+
+
+def load(paths: Iterable[str | Path]) -> M.Model:
+    """Like check(), but raises RegelspraakError on errors."""
+    loaded = check(paths)
+    if loaded.model is None:
+        raise RegelspraakError(loaded.diagnostics.errors(), loaded.sources)
+    return loaded.model
+
+
+def evaluate_all(ev: Evaluation) -> None:
+    """Compute every attribute and kenmerk of every instance, then run the consistentieregels."""
+    for inst in list(ev.instances.values()):
+        t = ev.model.object_type(inst.type)
+        if t is None:
+            continue
+        for name in _member_names(t):
+            ev.value(inst.id, name)
+    ev.check_consistency()
+
+
+def _member_names(t: M.ObjectTypeInfo) -> list[str]:
+    seen, out = set(), []
+    for info in list(t.attributes.values()) + list(t.kenmerken.values()):
+        if info.name.lower() not in seen:
+            seen.add(info.name.lower())
+            out.append(info.name)
+    return out
+
+
+def run(model: M.Model, population: Population, rekendatum: date, parameterset: str | None = None) -> Evaluation:
+    """Evaluate everything for a population; problems per instance are in `.findings`."""
+    ev = Evaluation(model, population, rekendatum, parameterset)
+    evaluate_all(ev)
+    return ev
+
+
+def json_value(v: Any) -> Any:
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, Fraction):
+        return to_json_number(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return [json_value(x) for x in v]
+    return v
+
+
+def result_json(ev: Evaluation) -> dict:
+    """The stable JSON shape of a run: every object with all attribute and kenmerk values, and findings."""
+    objects = []
+    for inst in ev.instances.values():
+        t = ev.model.object_type(inst.type)
+        attrs, kenm = {}, {}
+        if t is not None:
+            for name in _member_names(t):
+                key = name.lower()
+                if key in t.kenmerken:
+                    kenm[name] = bool(ev.memo.get((inst.id, key)))
+                else:
+                    attrs[name] = json_value(ev.memo.get((inst.id, key)))
+        objects.append({"id": inst.id, "type": inst.type, "attributen": attrs, "kenmerken": kenm})
+    findings = [{"code": f.code, "object": f.instance, "attribuut": f.attribute, "melding": f.message,
+                 "regels": [{"regel": r.label(), "artikelen": [a.jci() for a in r.articles if a.article]}
+                            for r in f.rules]} for f in ev.findings]
+    return {"rekendatum": ev.rekendatum.isoformat(), "objecten": objects, "bevindingen": findings}
+
+
+def dumps(data: Any) -> str:
+    """JSON text with exact decimals written as JSON numbers (no float rounding)."""
+    marker = "\u0000num:"
+
+    def default(o):
+        if isinstance(o, Decimal):
+            return marker + str(o)
+        raise TypeError(type(o).__name__)
+    text = json.dumps(data, default=default, ensure_ascii=False, indent=2)
+    return re.sub(r'"\\u0000num:([^"]*)"', r"\1", text)

@@ -1,0 +1,159 @@
+"""The `regels` command: check, run and test RegelSpraak rule files. Everything a user reads is Dutch."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .api import check, dumps, evaluate_all, result_json
+from .cases import CaseError, load_case, to_population
+from .diagnostics import render_all
+from .interpreter import Evaluation, RuleError
+from .trace import Explainer, show_value
+
+
+def _load_or_exit(paths, quiet_warnings: bool = False):
+    loaded = check(paths)
+    diags = loaded.diagnostics.sorted()
+    if loaded.model is None:
+        click.echo(render_all(diags, loaded.sources), err=True)
+        sys.exit(1)
+    if diags and not quiet_warnings:
+        click.echo(render_all(diags, loaded.sources), err=True)
+    return loaded
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="regelspraak", message="regels %(version)s")
+def main():
+    """regels: regels in RegelSpraak controleren, uitvoeren, uitleggen en testen."""
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="uitvoer als tekst of JSON")
+def check_cmd(paths, fmt):
+    """Controleer regelbestanden en mappen; exitcode 0 alleen zonder fouten."""
+    loaded = check(paths)
+    diags = loaded.diagnostics.sorted()
+    if fmt == "json":
+        click.echo(dumps({"diagnostieken": [d.to_json() for d in diags], "ok": loaded.model is not None}))
+    else:
+        click.echo(render_all(diags, loaded.sources))
+    sys.exit(0 if loaded.model is not None else 1)
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is geen datum; gebruik JJJJ-MM-DD") from None
+
+
+@main.command("run")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--casus", required=True, type=click.Path(), help="casusbestand (YAML of JSON)")
+@click.option("--rekendatum", callback=_parse_date, help="rekendatum JJJJ-MM-DD (anders die uit de casus)")
+@click.option("--parameterset", help="naam van de parameterset (anders de set die op de rekendatum geldt)")
+@click.option("--uitleg", is_flag=True, help="leg elke uitkomst uit: regel, artikel, gebruikte waarden")
+@click.option("--waarde", "wanted", multiple=True, help="alleen deze attributen tonen/uitleggen (herhaalbaar)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt):
+    """Reken een casus door met de regels in PATHS."""
+    loaded = _load_or_exit(paths, quiet_warnings=True)
+    model = loaded.model
+    try:
+        case = load_case(casus)
+        population = to_population(case, model)
+    except CaseError as e:
+        for p in e.problems:
+            click.echo(f"fout: {p}", err=True)
+        sys.exit(2)
+    when = rekendatum or case.rekendatum
+    if when is None:
+        click.echo("fout: geen rekendatum: zet 'rekendatum:' in de casus of gebruik --rekendatum", err=True)
+        sys.exit(2)
+    try:
+        ev = Evaluation(model, population, when, parameterset or case.parameterset)
+    except RuleError as e:
+        click.echo(f"fout[{e.code}]: {e.message}", err=True)
+        sys.exit(2)
+    evaluate_all(ev)
+    if fmt == "json":
+        data = result_json(ev)
+        data["diagnostieken"] = [d.to_json() for d in loaded.diagnostics.sorted()]
+        click.echo(dumps(data))
+    else:
+        _print_text(ev, loaded.sources, uitleg, wanted)
+    sys.exit(1 if any(f.code != "R603" for f in ev.findings) else 0)
+
+
+def _results(ev) -> set[str]:
+    """Attributes no rule reads: the end results (what --uitleg explains by default)."""
+    read = {n for deps in _deps(ev.model) for n in deps}
+    return {name for (_, name) in ev.model.order if name not in read}
+
+
+def _deps(model):
+    from .order import reads_of
+    return [{n for _, n in reads_of(r)} for r in model.rules]
+
+
+def _print_text(ev, sources, uitleg, wanted):
+    explainer = Explainer(ev, sources)
+    results = {w.lower() for w in wanted} or _results(ev)
+    click.echo(f"Rekendatum: {ev.rekendatum.strftime('%d-%m-%Y')}")
+    for inst in ev.instances.values():
+        t = ev.model.object_type(inst.type)
+        click.echo(f"\n{inst.type} {inst.id}")
+        seen = set()
+        for info in list(t.attributes.values()) + list(t.kenmerken.values()):
+            key = info.name.lower()
+            if key in seen or (wanted and key not in results):
+                continue
+            seen.add(key)
+            v = ev.memo.get((inst.id, key))
+            typ = getattr(info, "type", None)
+            click.echo(f"  {info.name:<34} {show_value(bool(v) if typ is None else v, typ)}")
+        if uitleg:
+            for name in sorted(results):
+                if name in t.attributes or name in t.kenmerken:
+                    click.echo("\nUitleg:")
+                    click.echo(explainer.explain(inst.id, name))
+    for f in ev.findings:
+        click.echo(f"\n{'inconsistentie' if f.code == 'R603' else 'fout'}[{f.code}] bij {f.instance}: {f.message}",
+                   err=f.code != "R603")
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def test_cmd(paths):
+    """Voer alle testsets onder PATHS uit en toon elke afwijking met uitleg."""
+    from .testing import run_testsets
+
+    loaded = _load_or_exit(paths, quiet_warnings=True)
+    report = run_testsets(loaded.model, loaded.sources)
+    for f in report.failures:
+        click.echo(f"MISLUKT {f.path}:{f.line}  {f.testset} / {f.case}\n  {f.message}")
+        if f.explanation:
+            click.echo("  " + f.explanation.replace("\n", "\n  "))
+    failed_cases = report.cases - report.passed
+    click.echo(f"{report.passed} geslaagd, {failed_cases} mislukt ({report.cases} testgevallen)")
+    sys.exit(0 if not report.failures and report.cases else 1)
+
+
+@main.command("schema")
+def schema_cmd():
+    """Toon het JSON Schema van casusbestanden."""
+    import json
+
+    from .cases import case_schema
+    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

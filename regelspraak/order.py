@@ -1,0 +1,85 @@
+"""Dependency order of attributes and kenmerken; cycles are errors (R502). `order(model, diag) -> Model`."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import replace
+from typing import Iterator
+
+from . import model as M
+from .diagnostics import Diagnostics, Label
+
+
+def walk(node) -> Iterator:
+    """Every model node inside node (expressions, conditions), depth first, node included."""
+    yield node
+    if dataclasses.is_dataclass(node) and not isinstance(node, (M.Type, M.ArticleRef)):
+        for f in dataclasses.fields(node):
+            if f.name in ("span", "type"):
+                continue
+            yield from _walk_value(getattr(node, f.name))
+
+
+def _walk_value(v) -> Iterator:
+    if isinstance(v, (tuple, list)):
+        for x in v:
+            yield from _walk_value(x)
+    elif dataclasses.is_dataclass(v):
+        yield from walk(v)
+
+
+def reads_of(r: M.RuleVersion) -> set[tuple[str, str]]:
+    """The (object type, attribute/kenmerk) pairs a rule version reads, lower-case."""
+    out: set[tuple[str, str]] = set()
+    roots = [r.expr, r.condition, r.check] + [e for _, e in r.variables]
+    for root in roots:
+        if root is None:
+            continue
+        for n in walk(root):
+            if isinstance(n, M.Attr):
+                out.add((n.object_type.lower(), n.name.lower()))
+            elif isinstance(n, M.HasKenmerk):
+                out.add((n.object_type.lower(), n.name.lower()))
+    return out
+
+
+def order(model: M.Model, diag: Diagnostics) -> M.Model:
+    """Return the model with `order` set (inputs first); report each cycle once with its rules."""
+    deps: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    writers: dict[tuple[str, str], list[M.RuleVersion]] = {}
+    for r in model.rules:
+        if r.kind in ("consistentie", "uniek"):
+            continue
+        t = (r.target.object_type.lower(), r.target.name.lower())
+        deps.setdefault(t, set()).update(reads_of(r))
+        writers.setdefault(t, []).append(r)
+    result: list[tuple[str, str]] = []
+    state: dict[tuple[str, str], int] = {}
+    reported: set[frozenset] = set()
+
+    def visit(node, path):
+        st = state.get(node, 0)
+        if st == 2:
+            return
+        if st == 1:
+            cycle = path[path.index(node):]
+            key = frozenset(cycle)
+            if key not in reported:
+                reported.add(key)
+                rules = [w for n in cycle for w in writers.get(n, [])][:4]
+                names = " → ".join(n[1] for n in cycle + [node])
+                first = rules[0] if rules else None
+                diag.error("R502", f"kringverwijzing: {names}", first.span if first else M.NO_SPAN,
+                           note="deze regel hangt via andere regels van zichzelf af",
+                           secondary=[Label(r.span, f"regel '{r.rule}'") for r in rules[1:]],
+                           hint="een waarde mag niet (via andere waarden) van zichzelf afhangen; "
+                                "splits de berekening of gebruik een invoerwaarde")
+            return
+        state[node] = 1
+        for d in sorted(deps.get(node, ())):
+            visit(d, path + [node])
+        state[node] = 2
+        result.append(node)
+
+    for node in sorted(deps):
+        visit(node, [])
+    return replace(model, order=tuple(result))

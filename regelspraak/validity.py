@@ -1,0 +1,144 @@
+"""Checks over the whole model: overlapping versions (R402), possible conflicts (R501), unused names (R403),
+parameter sets (R404/R405). `check_validity(model, diag)` only reports."""
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+
+from . import model as M
+from .diagnostics import Diagnostics, Label
+from .order import reads_of, walk
+
+_MIN, _MAX = date.min, date.max
+
+
+def _overlap(a, b) -> bool:
+    return (a.start or _MIN) <= (b.end or _MAX) and (b.start or _MIN) <= (a.end or _MAX)
+
+
+def check_validity(model: M.Model, diag: Diagnostics) -> None:
+    """Report validity and overlap problems of a resolved model."""
+    by_rule: dict[str, list[M.RuleVersion]] = {}
+    for r in model.rules:
+        if ", rij " not in r.rule:
+            by_rule.setdefault(r.rule, []).append(r)
+    for name, versions in by_rule.items():
+        for a, b in combinations(versions, 2):
+            if _overlap(a, b):
+                diag.error("R402", f"versies van regel '{name}' overlappen in geldigheid", b.span,
+                           note="deze versie", secondary=[Label(a.span, "overlapt met deze versie")],
+                           hint="laat de ene versie eindigen (t/m) voor de andere begint (vanaf)")
+    _possible_conflicts(model, diag)
+    _unused(model, diag)
+    _parameter_sets(model, diag)
+
+
+def _literals(c) -> set[tuple]:
+    """Top-level conjuncts of a condition as comparable (kind, key, negated) literals."""
+    if c is None:
+        return set()
+    if isinstance(c, M.Quantified) and c.quantifier == "alle":
+        out: set = set()
+        for i in c.items:
+            out |= _literals(i)
+        return out
+    if isinstance(c, M.Quantified) and c.quantifier == "ten minste" and c.count == 1 and len(c.items) == 1:
+        return _literals(c.items[0])
+    if isinstance(c, M.HasKenmerk):
+        return {("k", (_key(c.base), c.name.lower()), c.negated)}
+    if isinstance(c, M.HasRole):
+        return {("r", (_key(c.base), c.role.lower()), c.negated)}
+    if isinstance(c, M.Compare):
+        return {("c", repr(c.left), c.op, repr(c.right))}
+    return set()
+
+
+def _key(e) -> str:
+    """A span-free identity for an expression (spans never take part in equality)."""
+    return repr(e)
+
+
+_NEGATE = {"<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def disjoint(a, b) -> bool:
+    """True when two conditions can be seen to exclude each other (a kenmerk/role and its negation,
+    or x < y against x >= y); a cheap syntactic test — the analyses prove the rest."""
+    la, lb = _literals(a), _literals(b)
+    for lit in la:
+        if lit[0] in ("k", "r") and (lit[0], lit[1], not lit[2]) in lb:
+            return True
+        if lit[0] == "c" and lit[2] in _NEGATE and ("c", lit[1], _NEGATE[lit[2]], lit[3]) in lb:
+            return True
+    return _any_of_excludes(a, b) or _any_of_excludes(b, a)
+
+
+def _any_of_excludes(a, b) -> bool:
+    """`ten minste één van: X, Y` excludes b when b requires the negation of each X and Y."""
+    if not (isinstance(a, M.Quantified) and a.quantifier == "ten minste" and a.count == 1):
+        return False
+    return all(disjoint(item, b) for item in a.items)
+
+
+def _possible_conflicts(model: M.Model, diag: Diagnostics) -> None:
+    by_target: dict[tuple[str, str], list[M.RuleVersion]] = {}
+    for r in model.rules:
+        if r.kind in ("berekend", "gesteld"):
+            by_target.setdefault((r.target.object_type.lower(), r.target.name.lower()), []).append(r)
+    for (_, attr), rules in by_target.items():
+        for a, b in combinations(rules, 2):
+            if a.rule == b.rule or not _overlap(a, b):
+                continue
+            if a.rule.split(", rij ")[0] == b.rule.split(", rij ")[0] and ", rij " in a.rule:
+                if disjoint(a.condition, b.condition):
+                    continue
+            elif disjoint(a.condition, b.condition):
+                continue
+            diag.warning("R501", f"regels '{a.rule}' en '{b.rule}' kunnen allebei '{a.target.name}' vaststellen",
+                         b.span, note="tweede regel", secondary=[Label(a.span, "eerste regel")],
+                         hint="maak de voorwaarden uitsluitend (bv. 'hij is een aanvrager' tegenover "
+                              "'hij is geen aanvrager'); vuren ze allebei, dan stopt de berekening met een conflict")
+
+
+def _unused(model: M.Model, diag: Diagnostics) -> None:
+    used: set[tuple[str, str]] = set()
+    params: set[str] = set()
+    for r in model.rules:
+        used |= reads_of(r)
+        used.add((r.target.object_type.lower(), r.target.name.lower()))
+        for root in [r.expr, r.condition, r.check] + [e for _, e in r.variables]:
+            if root is not None:
+                params |= {n.name.lower() for n in walk(root) if isinstance(n, M.Param)}
+    for t in model.object_types.values():
+        seen = set()
+        for info in list(t.attributes.values()) + list(t.kenmerken.values()):
+            if id(info) in seen:
+                continue
+            seen.add(id(info))
+            if (t.name.lower(), info.name.lower()) not in used:
+                diag.warning("R403", f"'{info.name}' van {t.name} wordt door geen enkele regel gebruikt", info.span,
+                             hint="verwijder de declaratie of gebruik haar in een regel")
+    for p in model.parameters.values():
+        if p.name.lower() not in params:
+            diag.warning("R403", f"parameter '{p.name}' wordt door geen enkele regel gebruikt", p.span,
+                         hint="verwijder de declaratie of gebruik haar in een regel")
+
+
+def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
+    used: set[str] = set()
+    for r in model.rules:
+        for root in [r.expr, r.condition, r.check] + [e for _, e in r.variables]:
+            if root is not None:
+                used |= {n.name.lower() for n in walk(root) if isinstance(n, M.Param)}
+    for s in model.parameter_sets:
+        law_params = used
+        missing = [model.parameters[p].name for p in sorted(law_params) if p not in s.values
+                   and any(p in o.values for o in model.parameter_sets if o.law == s.law)]
+        if missing:
+            diag.warning("R404", f"parameterset '{s.name}' geeft geen waarde voor: {', '.join(missing)}", s.span,
+                         hint="een berekening op een datum in deze set kan die parameters dan niet gebruiken")
+    for a, b in combinations(model.parameter_sets, 2):
+        if a.law == b.law and _overlap(a, b) and set(a.values) & set(b.values):
+            diag.error("R405", f"parametersets '{a.name}' en '{b.name}' gelden tegelijk voor dezelfde parameters",
+                       b.span, secondary=[Label(a.span, "overlapt hiermee")],
+                       hint="laat de geldigheid van de sets aansluiten zonder overlap")
