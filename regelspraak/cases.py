@@ -18,6 +18,16 @@ from .interpreter import Fact, Instance, Population
 from .values import parse_date, parse_number, to_fraction
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so a bad date is reported per field instead of failing the file."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class CaseObject(BaseModel):
     """One object: id, type, then its attribute and kenmerk values under their declared names."""
     model_config = ConfigDict(extra="allow")
@@ -62,7 +72,7 @@ def load_case(path: str | Path) -> CaseFile:
     except OSError as e:
         raise CaseError([f"casusbestand '{p}' kan niet worden gelezen ({e.strerror})"]) from None
     try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if p.suffix == ".json" else yaml.load(text, Loader=_Loader)
     except (json.JSONDecodeError, yaml.YAMLError) as e:
         where = getattr(e, "problem_mark", None)
         at = f" (regel {where.line + 1})" if where is not None else ""
@@ -102,7 +112,10 @@ def convert_value(raw: Any, t: M.Type, where: str) -> Any:
             raise ValueError(f"{where}: verwacht een getal, niet {raw}")
         if isinstance(raw, str):
             text = raw.strip().replace("€", "").replace("%", "").strip()
-            return parse_number(text)
+            try:
+                return parse_number(text)
+            except ValueError as e:
+                raise ValueError(f"{where}: {e}") from None
         try:
             return to_fraction(raw)
         except (ValueError, TypeError):

@@ -194,17 +194,22 @@ class Scope:
         current = self._root(steps[-1])
         if current is None:
             return PLACEHOLDER
+        pending = e.selection
         for step in reversed(steps[:-1]):
+            if pending is not None and current.type.kind == "collection":
+                current, pending = self._select(current, pending), None
             current = self._step(current, step)
             if current is None:
                 return PLACEHOLDER
-        if e.selection is not None:
-            current = self._select(current, e.selection)
+        if pending is not None:
+            current = self._select(current, pending)
         return current
 
     def _root(self, step: S.NavStep) -> M.Expr | None:
         key = step.name.lower()
         det = step.determiner
+        if key == "hem" and det is None:
+            return M.Subject(self.subject.type, step.span)
         if det in ("zijn", "haar"):
             return self._step(self.subject, S.NavStep(None, step.name, step.span))
         if key in self.variables and det is None or (key in self.variables and det in ("de", "het")):

@@ -515,6 +515,9 @@ class _Builder(Transformer):
         operand = next(c for c in reversed(ch) if not isinstance(c, (Token, S.NavStep)))
         return S.PercentOf(S.Nav(steps, None, self._sp(meta)), operand, self._sp(meta))
 
+    def nav_self(self, meta, ch):
+        return S.NavStep(None, "hem", self._sp(meta))
+
     def nav_step(self, meta, ch):
         return S.NavStep(self._tag(ch, "determiner"), self._names(ch)[0].text, self._sp(meta))
 

@@ -48,12 +48,8 @@ def _validity(v: S.Validity) -> str:
     return f"vanaf {format_date(v.start)}" + (f" t/m {format_date(v.end)}" if v.end else "")
 
 
-def _source(src: S.Source, indent: str = "") -> str:
-    return f"{indent}// Bron:" + (f" {src.text}" if src.text else "")
-
-
 def _sources(sources, indent: str = "") -> list[str]:
-    return [_source(s, indent) for s in sources]
+    return [f"{indent}// Bron:" + (f" {s.text}" if s.text else "") for s in sources]
 
 
 def _capitalize(text: str) -> str:
@@ -230,8 +226,7 @@ def print_condition(cond, statement_form: bool | None = None, depth: int = 0) ->
     """A condition without `indien`: verb-last (`X groter is dan Y`) or statement form
     (`X is groter dan Y`); compound conditions add their bullet lines at nesting `depth + 1`."""
     st = cond.statement_form if statement_form is None else statement_form
-    subject = print_expr(cond.subject if isinstance(cond, (S.KenmerkCheck, S.Compound)) else
-                         cond.left if isinstance(cond, S.Comparison) else cond.operand)
+    subject = print_expr(getattr(cond, "subject", None) or getattr(cond, "left", None) or cond.operand)
     if isinstance(cond, S.Comparison):
         op = f"is {cond.op} {_tail(cond.op)}" if st else _comparison_vl(cond.op)
         return f"{subject} {op} {print_expr(cond.right)}"
@@ -493,5 +488,12 @@ def print_item(item) -> str:
 
 
 def print_module(module: S.Module) -> str:
-    """Canonical text of a whole file: items in order, separated by one blank line."""
-    return "\n\n".join(print_item(i) for i in module.items) + "\n" if module.items else ""
+    """Canonical text of a whole file: items in order, separated by one blank line
+    (consecutive parameter declarations stay together)."""
+    parts: list[str] = []
+    for prev, item in zip((None, *module.items), module.items):
+        if prev is not None:
+            together = isinstance(prev, S.ParameterDecl) and isinstance(item, S.ParameterDecl)
+            parts.append("\n" if together else "\n\n")
+        parts.append(print_item(item))
+    return "".join(parts) + "\n" if parts else ""

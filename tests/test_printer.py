@@ -583,7 +583,7 @@ def _extend(inner):
 EXPRESSIONS = st.recursive(_leaves, _extend, max_leaves=8)
 
 
-@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_random_expression_round_trip(expr):
     src = SourceFile.from_text("decls.rgs", DECLS)
@@ -592,3 +592,45 @@ def test_random_expression_round_trip(expr):
     module = S.Module("random.rgs", (rule,))
     text = assert_round_trip(module, vocab)
     assert print_expr(expr) in text
+
+
+_SMALL = st.recursive(_leaves, _extend, max_leaves=3)
+
+
+def _simple_conditions(st_form: bool):
+    return st.one_of(
+        st.builds(lambda op, a, b: S.Comparison(op, a, b, st_form),
+                  st.sampled_from(["gelijk", "ongelijk", "groter", "groter of gelijk", "kleiner", "kleiner of gelijk",
+                                   "eerder", "eerder of gelijk", "later", "later of gelijk"]), _SMALL, _SMALL),
+        st.builds(lambda a, f: S.EmptyCheck(a, f, st_form), _SMALL, st.booleans()),
+        st.builds(lambda a, fn, neg: S.KenmerkCheck(a, fn[0], fn[1], neg, st_form), _SMALL,
+                  st.sampled_from([("is", "verzekerd"), ("heeft", "recht op toeslag"), ("is een", "starter")]),
+                  st.booleans()),
+        st.builds(lambda a: S.Elfproef(a, st_form), _SMALL),
+    )
+
+
+def _compound(items, st_form: bool):
+    return st.builds(lambda subj, q, xs: S.Compound(subj, q[0], q[1], tuple(xs), st_form),
+                     st.sampled_from([S.Pronoun("hij"), INKOMEN]),
+                     st.sampled_from([("alle", None), ("geen", None), ("ten minste", 1), ("ten hoogste", 2),
+                                      ("precies", 3), ("precies", 12)]),
+                     st.lists(items, min_size=1, max_size=3))
+
+
+_BULLET_ITEMS = st.recursive(_simple_conditions(True), lambda inner: _compound(inner, True), max_leaves=5)
+CONDITIONS = st.one_of(_simple_conditions(False), _compound(_BULLET_ITEMS, False))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CONDITIONS, st.sampled_from(["berekend", "kenmerk", "consistentie"]))
+def test_random_condition_round_trip(cond, kind):
+    src = SourceFile.from_text("decls.rgs", DECLS)
+    vocab = vocabulary_of([src])
+    target = _nav(("de", "uitkomst"), ("een", "Persoon"))
+    statement = {"berekend": S.Assignment(target, "berekend", ONE, cond),
+                 "kenmerk": S.KenmerkAssignment(_nav(("een", "Persoon")), "is", "verzekerd", cond),
+                 "consistentie": S.Consistency(target, "groter", ONE, cond)}[kind]
+    variables = (S.VariableDef(None, "A", TWO), S.VariableDef("de", "B", THREE))
+    rule = S.Rule("r", (), (S.RuleVersion(S.Validity(None, None), (), None, statement, variables),))
+    assert_round_trip(S.Module("random.rgs", (rule,)), vocab)
