@@ -39,18 +39,31 @@ _BRON = re.compile(r"//[ \t]*Bron[ \t]*:[ \t]*(.*)")
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Declared names, for longest-first matching: first word → word tuples, longest first."""
+    """Declared names as a word trie (lower-case words; the key None marks the end of a name)."""
 
-    by_first: Mapping[str, tuple[tuple[str, ...], ...]]
+    trie: Mapping[str | None, object]
 
     @staticmethod
     def from_names(names: Iterable[str]) -> "Vocabulary":
-        table: dict[str, set[tuple[str, ...]]] = {}
+        root: dict = {}
         for name in names:
-            words = tuple(w.lower() for w in name.split())
-            if words:
-                table.setdefault(words[0], set()).add(words)
-        return Vocabulary({k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()})
+            node = root
+            for w in name.lower().split():
+                node = node.setdefault(w, {})
+            if node is not root:
+                node[None] = True
+        return Vocabulary(root)
+
+    def longest(self, words: list[str]) -> int:
+        """The number of leading words that form the longest declared name (0 if none)."""
+        node, best = self.trie, 0
+        for i, w in enumerate(words):
+            node = node.get(w)
+            if node is None:
+                break
+            if None in node:
+                best = i + 1
+        return best
 
 
 # ---------------------------------------------------------------- vocabulary pre-scan
@@ -133,77 +146,83 @@ def tokenize(source: SourceFile, vocab: Vocabulary, literals: Mapping[str, str],
     return _close_bullets(_merge_names(raw, vocab, literals), literals)
 
 
+_MASTER = re.compile("|".join([
+    r"(?P<ws>[ \t]+)",
+    r"(?P<bron>//[ \t]*Bron[ \t]*:[ \t]*.*)",
+    r"(?P<comment>//.*)",
+    rf"(?P<special>{_SPECIAL.pattern})",
+    rf"(?P<DATE>{_DATE.pattern})",
+    rf"(?P<NUMBER>{_NUMBER.pattern})",
+    rf"(?P<UNIT>{_UNIT.pattern})",
+    rf"(?P<STRING>{_STRING.pattern})",
+    rf"(?P<ENUMVAL>{_ENUM.pattern})",
+    rf"(?P<BULLET>{_BULLET.pattern})",
+    rf"(?P<RAW>{_WORD.pattern})",
+    r"(?P<punct>[(),:;.%|])",
+]))
+
+
 def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnostics) -> list[Token]:
     out: list[Token] = []
     pos = 0
+    pipe = literals.get("|")
     for lineno, line in enumerate(source.code.split("\n"), start=1):
-        col = 0
-        first = True
-        if _TABLE_SEP.match(line):
+        if not line.strip():
+            pos += len(line) + 1
+            continue
+        if "|" in line and _TABLE_SEP.match(line):
             out.append(_tok("TABLE_SEP", line.strip(), lineno, line.index("|") + 1, len(line) + 1, pos))
             pos += len(line) + 1
             continue
-        table_row = line.lstrip().startswith("|")
-        while col < len(line):
-            ch = line[col]
-            if ch in " \t":
+        col = 0
+        first = True
+        n = len(line)
+        while col < n:
+            m = _MASTER.match(line, col)
+            if m is None:
+                ch = line[col]
+                if ch in "\"'":
+                    diag.error("R103", f"de tekst die begint met {ch} wordt niet afgesloten op deze regel",
+                               Span(source.path, lineno, col + 1, lineno, n + 1),
+                               hint=f"sluit de tekst af met {ch} op dezelfde regel")
+                    break
+                diag.error("R102", f"onbekend teken '{ch}'", Span(source.path, lineno, col + 1, lineno, col + 2),
+                           note="dit teken hoort niet in RegelSpraak",
+                           hint="gebruik alleen letters, cijfers en de leestekens ( ) , : ; . % | • €")
                 col += 1
                 continue
-            start = col
-            m = _BRON.match(line, col)
-            if m:
-                out.append(_tok("BRON", m.group(1).strip(), lineno, start + 1, len(line) + 1, pos + start))
+            kind = m.lastgroup
+            text = m.group()
+            start, col = col, m.end()
+            if kind == "ws" or kind == "comment":
+                continue
+            if kind == "bron":
+                body = text.split(":", 1)[1].strip()
+                out.append(_tok("BRON", body, lineno, start + 1, n + 1, pos + start))
                 break
-            if line.startswith("//", col):
-                break
-            m = _WORD.match(line, col)
-            if m and first and m.group().lower() in TITLE_KEYWORDS and (
-                    m.group()[0].isupper() or m.group().lower() != "regel"):
-                word = m.group()
-                out.append(_tok(literals.get(word.lower(), "WORD"), word, lineno, start + 1, m.end() + 1, pos + start))
-                rest = line[m.end():].strip()
-                rest_col = line.index(rest, m.end()) if rest else len(line)
-                if rest:
-                    out.append(_tok("TITLE", rest, lineno, rest_col + 1, rest_col + len(rest) + 1, pos + rest_col))
-                break
-            if m and m.group().lower() == "testinitialisatie" and out and out[-1].value.lower() == "gegeven":
-                out.append(_tok(literals.get("testinitialisatie", "WORD"), m.group(), lineno, start + 1, m.end() + 1, pos + start))
-                rest = line[m.end():].strip()
-                if rest:
-                    rc = line.index(rest, m.end())
-                    out.append(_tok("TITLE", rest, lineno, rc + 1, rc + len(rest) + 1, pos + rc))
-                break
-            first = False
-            for regex, kind in ((_SPECIAL, "SPECIAL"), (_DATE, "DATE"), (_NUMBER, "NUMBER"), (_UNIT, "UNIT"),
-                                (_STRING, "STRING"), (_ENUM, "ENUMVAL"), (_BULLET, "BULLET"), (_WORD, "RAW")):
-                m = regex.match(line, col)
-                if m:
-                    text = m.group()
-                    if kind == "SPECIAL":
-                        kind = literals.get(text, "WORD")
-                    elif kind == "RAW" and text in UNIT_WORDS:
-                        kind = "UNIT"
-                    elif kind == "NUMBER" and text.startswith("-") and start > 0 and not line[start - 1].isspace() \
-                            and line[start - 1] not in "(|":
-                        continue
-                    out.append(_tok(kind, text, lineno, start + 1, m.end() + 1, pos + start))
-                    col = m.end()
+            if kind == "RAW":
+                low = text.lower()
+                if first and low in TITLE_KEYWORDS and (text[0].isupper() or low != "regel") or (
+                        low == "testinitialisatie" and out and out[-1].value.lower() == "gegeven"):
+                    out.append(_tok(literals.get(low, "WORD"), text, lineno, start + 1, col + 1, pos + start))
+                    rest = line[col:].strip()
+                    if rest:
+                        rc = line.index(rest, col)
+                        out.append(_tok("TITLE", rest, lineno, rc + 1, rc + len(rest) + 1, pos + rc))
                     break
-            else:
-                if ch in _PUNCT:
-                    out.append(_tok(literals.get(ch, ch), ch, lineno, start + 1, start + 2, pos + start))
-                    col += 1
-                elif ch in "\"'":
-                    diag.error("R103", f"de tekst die begint met {ch} wordt niet afgesloten op deze regel",
-                               Span(source.path, lineno, start + 1, lineno, len(line) + 1),
-                               hint=f"sluit de tekst af met {ch} op dezelfde regel")
-                    col = len(line)
-                else:
-                    diag.error("R102", f"onbekend teken '{ch}'", Span(source.path, lineno, start + 1, lineno, start + 2),
-                               note="dit teken hoort niet in RegelSpraak",
-                               hint="gebruik alleen letters, cijfers en de leestekens ( ) , : ; . % | • €")
-                    col += 1
-        if table_row and out and out[-1].type == literals.get("|"):
+                if text in UNIT_WORDS:
+                    kind = "UNIT"
+            elif kind == "special" or kind == "punct":
+                kind = literals.get(text, text)
+            elif kind == "NUMBER" and text.startswith("-") and start > 0 and not line[start - 1].isspace() \
+                    and line[start - 1] not in "(|":
+                diag.error("R102", "onverwacht minteken '-'", Span(source.path, lineno, start + 1, lineno, start + 2),
+                           hint="schrijf 'min' voor aftrekken, of zet een spatie voor een negatief getal")
+                col = start + 1
+                continue
+            first = False
+            out.append(_tok(kind, text, lineno, start + 1, col + 1, pos + start))
+        if pipe and line.lstrip().startswith("|") and out and out[-1].type == pipe and out[-1].line == lineno:
             last = out[-1]
             out.append(_tok("ROW_END", "", lineno, last.end_column, last.end_column, last.end_pos))
         pos += len(line) + 1
@@ -221,15 +240,12 @@ def _merge_names(raw: list[Token], vocab: Vocabulary, literals: Mapping[str, str
             out.append(t)
             i += 1
             continue
-        best = 0
-        for words in vocab.by_first.get(t.value.lower(), ()):
-            k = len(words)
-            if i + k > n:
-                continue
-            if all(raw[i + j].type == "RAW" and raw[i + j].line == t.line and raw[i + j].value.lower() == words[j]
-                   for j in range(1, k)):
-                best = k
-                break
+        words = []
+        j = i
+        while j < n and raw[j].type in ("RAW", "NUMBER") and raw[j].line == t.line and len(words) < 12:
+            words.append(raw[j].value.lower())
+            j += 1
+        best = vocab.longest(words) if t.value.lower() in vocab.trie else 0
         if best:
             last = raw[i + best - 1]
             value = " ".join(raw[i + j].value for j in range(best))

@@ -372,9 +372,14 @@ class _Builder(Transformer):
     def consistency(self, meta, ch):
         return S.Consistency(ch[0], ch[1].value, ch[2], self._cond(ch), self._sp(meta))
 
+    def filled_word(self, meta, ch):
+        return _Tagged("filled", str(ch[0]).lower())
+
+    def conclusion_verb(self, meta, ch):
+        return _Tagged("verb", "berekend" if "berekend" in _words(ch) else "gesteld")
+
     def consistency_filled(self, meta, ch):
-        word = _words(ch)[0] if _words(ch) else "gevuld"
-        return S.Consistency(ch[0], word, None, self._cond(ch), self._sp(meta))
+        return S.Consistency(ch[0], self._tag(ch, "filled", "gevuld"), None, self._cond(ch), self._sp(meta))
 
     def uniqueness(self, meta, ch):
         return S.Uniqueness(ch[0], self._sp(meta))
@@ -606,8 +611,7 @@ class _Builder(Transformer):
         return _Tagged("table", (columns, rows))
 
     def conclusion_column(self, meta, ch):
-        verb = "berekend" if "berekend" in _words(ch) else "gesteld"
-        return S.TableColumn("conclusie", ch[0], verb, None, False, self._sp(meta))
+        return S.TableColumn("conclusie", ch[0], self._tag(ch, "verb", "gesteld"), None, False, self._sp(meta))
 
     def comparison_column(self, meta, ch):
         subject = next(c for c in ch if not isinstance(c, (Token, _Tagged)))

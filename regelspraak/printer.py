@@ -88,10 +88,10 @@ def _right_level(e: S.Binary) -> int:
 
 
 def _open_right(e) -> bool:
-    """True when the text of e ends in an unparenthesised `de maximale/minimale waarde van …`,
-    which would swallow a following `,` or `en` into its list."""
-    if isinstance(e, S.Aggregate):
-        return e.kind in _LIST_AGGREGATES
+    """True when the text of e ends in an unparenthesised `de maximale/minimale waarde van X`,
+    which would take a following `,` or `en` as the start of a list."""
+    if isinstance(e, S.Aggregate):   # a list `A, B en C` is complete after its `en C`
+        return e.kind in _LIST_AGGREGATES and not (isinstance(e.collection, tuple) and len(e.collection) > 1)
     if isinstance(e, S.Binary):
         return _level(e.right) >= _right_level(e) and _open_right(e.right)
     if isinstance(e, S.PercentOf) and isinstance(e.percent, S.PercentLiteral):
