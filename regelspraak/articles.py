@@ -29,7 +29,8 @@ def law_label(bwb_id: str | None) -> str:
     return _DISPLAY.get(abbr, bwb_id) if abbr else bwb_id
 
 
-def parse_reference(text: str, span: Span, default_bwb: str | None = None) -> ArticleRef:
+def parse_reference(text: str, span: Span, default_bwb: str | None = None,
+                    default_abbr: str | None = None) -> ArticleRef:
     """Read one `// Bron:` text. Free text (e.g. a Staatscourant citation) gives a ref without article."""
     text = text.strip()
     label = ""
@@ -43,7 +44,7 @@ def parse_reference(text: str, span: Span, default_bwb: str | None = None) -> Ar
         params = dict(p.split("=", 1) for p in j.group("params").split("&") if "=" in p)
         ref = ArticleRef(j.group("bwb"), params.get("artikel"), params.get("lid"), params.get("onderdeel"),
                          "", text, span)
-        return ArticleRef(ref.bwb_id, ref.article, ref.lid, ref.onderdeel, label or _label(ref), text, span)
+        return ArticleRef(ref.bwb_id, ref.article, ref.lid, ref.onderdeel, label or _label(ref, default_bwb, default_abbr), text, span)
     s = _SHORT.match(label or text)
     if s:
         law = (s.group("law") or "").strip().lower()
@@ -51,12 +52,14 @@ def parse_reference(text: str, span: Span, default_bwb: str | None = None) -> Ar
         if law and bwb is None:
             return ArticleRef(None, None, None, None, text, text, span)
         ref = ArticleRef(bwb, s.group("art").rstrip("."), s.group("lid"), s.group("ond"), "", text, span)
-        return ArticleRef(ref.bwb_id, ref.article, ref.lid, ref.onderdeel, label or _label(ref), text, span)
+        return ArticleRef(ref.bwb_id, ref.article, ref.lid, ref.onderdeel,
+                          label or _label(ref, default_bwb, default_abbr), text, span)
     return ArticleRef(None, None, None, None, label or text, text, span)
 
 
-def _label(ref: ArticleRef) -> str:
-    out = f"{law_label(ref.bwb_id)} art. {ref.article}".strip()
+def _label(ref: ArticleRef, default_bwb: str | None = None, default_abbr: str | None = None) -> str:
+    name = default_abbr if default_abbr and ref.bwb_id == default_bwb else law_label(ref.bwb_id)
+    out = f"{name} art. {ref.article}".strip()
     if ref.lid:
         out += f" lid {ref.lid}"
     if ref.onderdeel:

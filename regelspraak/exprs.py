@@ -67,14 +67,14 @@ class Scope:
 
     # ---------------------------------------------------------- binders and targets
     @staticmethod
-    def binder(nav: S.Expr, decl: M.Model, diag: Diagnostics):
+    def binder(nav: S.Expr, decl: M.Model, diag: Diagnostics, allow_all: bool = False):
         """`… van een Persoon` / `een aanvrager`: (subject type, (fact, role) | None, the other steps)."""
         if not isinstance(nav, S.Nav) or not nav.steps:
             diag.error("R210", "het onderwerp van de regel ontbreekt", getattr(nav, "span", Span("?", 0, 0, 0, 0)),
                        hint="schrijf bijvoorbeeld 'De zorgtoeslag van een Persoon moet …'")
             return None
         last = nav.steps[-1]
-        if last.determiner != "een":
+        if last.determiner != "een" and not (allow_all and last.determiner == "alle"):
             diag.error("R210", f"het onderwerp '{last.name}' moet met 'een' worden ingeleid", last.span,
                        hint=f"schrijf 'een {last.name}': de regel geldt dan voor elk exemplaar")
             return None

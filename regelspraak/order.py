@@ -9,22 +9,29 @@ from . import model as M
 from .diagnostics import Diagnostics, Label
 
 
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(cls) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("span", "type"))
+        _CHILD_FIELDS[cls] = names
+    return names
+
+
 def walk(node) -> Iterator:
     """Every model node inside node (expressions, conditions), depth first, node included."""
-    yield node
-    if dataclasses.is_dataclass(node) and not isinstance(node, (M.Type, M.ArticleRef)):
-        for f in dataclasses.fields(node):
-            if f.name in ("span", "type"):
-                continue
-            yield from _walk_value(getattr(node, f.name))
-
-
-def _walk_value(v) -> Iterator:
-    if isinstance(v, (tuple, list)):
-        for x in v:
-            yield from _walk_value(x)
-    elif dataclasses.is_dataclass(v):
-        yield from walk(v)
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (tuple, list)):
+            stack.extend(reversed(n))
+            continue
+        if not dataclasses.is_dataclass(n) or isinstance(n, (M.Type, M.ArticleRef)):
+            continue
+        yield n
+        stack.extend(getattr(n, name) for name in reversed(_children(type(n))))
 
 
 def reads_of(r: M.RuleVersion) -> set[tuple[str, str]]:

@@ -42,6 +42,7 @@ class Grammar:
     """The compiled LALR parser and the keyword → terminal-name table the lexer needs."""
 
     lark: Lark
+    builder: "_Builder"
     literals: dict[str, str]
     names: dict[str, str]       # terminal name → how to show it in Dutch messages
 
@@ -49,6 +50,7 @@ class Grammar:
 @lru_cache(maxsize=1)
 def grammar() -> Grammar:
     """Build (once) the LALR parser from grammar/regelspraak.lark."""
+    builder = _Builder("")
     lark = Lark(_grammar_text(), parser="lalr", lexer=_TokenListLexer, start=[START],
                 propagate_positions=True, maybe_placeholders=False)
     literals: dict[str, str] = {}
@@ -63,7 +65,7 @@ def grammar() -> Grammar:
                   "UNIT": "een eenheid", "BULLET": "een opsommingsteken •", "BEGIN": "een opsomming",
                   "END": "het einde van de opsomming", "TABLE_SEP": "een scheidingsregel |---|",
                   "ROW_END": "het einde van de tabelregel", "$END": "het einde van het onderdeel"})
-    return Grammar(lark, literals, shown)
+    return Grammar(lark, builder, literals, shown)
 
 
 def vocabulary_of(sources: Iterable[SourceFile]) -> Vocabulary:
@@ -80,15 +82,14 @@ def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None
     vocab = vocab or vocabulary_of([source])
     tokens = tokenize(source, vocab, g.literals, diag)
     items: list = []
-    builder = _Builder(source.path)
+    g.builder.path = source.path
     for chunk in split_items(tokens, g.literals):
         try:
-            tree = g.lark.parse(chunk, start=START)
-            items.append(builder.transform(tree))
+            items.append(g.builder.transform(g.lark.parse(chunk, start=START)))
         except UnexpectedInput as e:
             diag.add(_syntax_error(e, chunk, source.path, g))
-        except VisitError as e:
-            orig = e.orig_exc
+        except (VisitError, _BuildError) as e:
+            orig = e.orig_exc if isinstance(e, VisitError) else e
             tok = chunk[0]
             if isinstance(orig, _BuildError):
                 diag.error("R110", orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)

@@ -213,7 +213,8 @@ def _parameter_sets(modules, decl: M.Model, law_of, diag) -> list[M.ParameterSet
 
 
 def _articles(sources, law: M.LawInfo | None) -> tuple[M.ArticleRef, ...]:
-    return tuple(parse_reference(s.text, s.span, law.bwb_id if law else None) for s in sources)
+    return tuple(parse_reference(s.text, s.span, law.bwb_id if law else None, law.abbreviation if law else None)
+                 for s in sources)
 
 
 def _rule(rule: S.Rule, decl: M.Model, law, diag) -> list[M.RuleVersion]:
@@ -232,7 +233,7 @@ def _rule(rule: S.Rule, decl: M.Model, law, diag) -> list[M.RuleVersion]:
 def _statement(name, index, v: S.RuleVersion, arts, decl, law, diag) -> M.RuleVersion | None:
     st = v.statement
     nav = st.target if not isinstance(st, S.KenmerkAssignment) else st.subject
-    binder = Scope.binder(nav, decl, diag)
+    binder = Scope.binder(nav, decl, diag, allow_all=isinstance(st, S.Uniqueness))
     if binder is None:
         return None
     subject_type, subject_role, rest = binder
