@@ -147,12 +147,14 @@ def test_cmd(paths):
 
 
 @main.command("schema")
-def schema_cmd():
-    """Toon het JSON Schema van casusbestanden."""
+@click.option("--uitvoer", is_flag=True, help="het schema van de JSON-uitvoer van 'regels run' in plaats van de casus")
+def schema_cmd(uitvoer):
+    """Toon het JSON Schema van casusbestanden (of met --uitvoer: van de JSON-uitvoer)."""
     import json
 
     from .cases import case_schema
-    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+    from .output import run_output_schema
+    click.echo(json.dumps(run_output_schema() if uitvoer else case_schema(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def _grammar_text() -> str:
     local = Path(__file__).resolve().parent.parent / "grammar" / "regelspraak.lark"
     if local.exists():
         return local.read_text(encoding="utf-8")
-    return resources.files("regelspraak").joinpath("grammar/regelspraak.lark").read_text(encoding="utf-8")
+    return resources.files("regelspraak.grammar").joinpath("regelspraak.lark").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,21 @@ def test_run_json_is_exact_and_complete():
     assert '"normpremie": 1432.17' in r.stdout
     assert p1["kenmerken"]["recht op zorgtoeslag"] is True
     assert data["rekendatum"] == "2025-01-01"
+    from regelspraak.output import RunOutput
+    RunOutput.model_validate(data)
+
+
+def test_published_schemas_are_current():
+    import jsonschema
+    for flag, name in (((), "case-schema.json"), (("--uitvoer",), "run-output-schema.json")):
+        r = regels("schema", *flag)
+        assert r.returncode == 0
+        published = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert json.loads(r.stdout) == json.loads(published), f"docs/{name} is out of date: regels schema {flag}"
+    import yaml
+    case = yaml.safe_load(CASE.read_text())
+    case["rekendatum"] = str(case["rekendatum"])
+    jsonschema.validate(case, json.loads((ROOT / "docs" / "case-schema.json").read_text()))
 
 
 def test_uitleg_on_partner_case_shows_article_chain():
