@@ -170,8 +170,10 @@ class Scope:
         for name, values in self.decl.enums.items():
             if e.value in values:
                 return M.Const(e.value, M.Type("enum", name=name), e.span)
+        guess = did_you_mean(e.value, [v for vals in self.decl.enums.values() for v in vals])
         self.diag.error("R201", f"onbekende enumeratiewaarde '{e.value}'", e.span,
-                        hint="gebruik een waarde uit een Domein … van het type Enumeratie")
+                        hint=f"bedoelde u '{guess}'?" if guess else
+                        "gebruik een waarde uit een Domein … van het type Enumeratie")
         return PLACEHOLDER
 
     def _BoolLiteral(self, e):
@@ -228,6 +230,7 @@ class Scope:
         if subj and (key in subj.attributes or self._role(self.subject_type, key)):
             return self._step(self.subject, S.NavStep(None, step.name, step.span))
         names = list(self.variables) + [p.name for p in self.decl.parameters.values()]
+        names += [r.name for f in self.decl.fact_types.values() for r in f.roles]
         if subj:
             names += [a.name for a in subj.attributes.values()] + [subj.name]
         guess = did_you_mean(step.name, names)
@@ -268,8 +271,9 @@ class Scope:
                 self.diag.error("R308", f"'{step.name}' is een kenmerk, geen waarde", step.span,
                                 hint=f"gebruik het in een voorwaarde: 'hij is {step.name}'")
                 return None
+            roles = [r for f in self.decl.fact_types.values() for r in f.roles]
             self._unknown("attribuut of rol", step.name, t.name, step.span,
-                          list(otype.attributes.values()) if otype else [])
+                          (list(otype.attributes.values()) if otype else []) + roles)
             return None
         if t.kind in ("number", "list", "percentage"):
             pct = self._root(S.NavStep(step.determiner, step.name, step.span))
@@ -365,7 +369,8 @@ class Scope:
     def _Round(self, e: S.Round) -> M.Expr:
         inner = self.expr(e.operand)
         if inner.type.kind not in ("number", "percentage", "empty"):
-            self.diag.error("R301", f"afronden kan alleen een getal, niet {inner.type.show()}", e.span)
+            self.diag.error("R301", f"afronden kan alleen een getal, niet {inner.type.show()}", e.span,
+                            hint="rond alleen getallen, bedragen of percentages af")
             return PLACEHOLDER
         return M.Round(inner, e.mode, e.decimals, M.Type(inner.type.kind if inner.type.kind != "empty" else "number",
                                                           e.decimals, inner.type.unit), e.span)
@@ -378,7 +383,8 @@ class Scope:
         for b in (lo, hi):
             if b is not None:
                 if b.type.kind not in (inner.type.kind, "empty"):
-                    self.diag.error("R301", f"de grens ({b.type.show()}) past niet bij {inner.type.show()}", e.span)
+                    self.diag.error("R301", f"de grens ({b.type.show()}) past niet bij {inner.type.show()}", e.span,
+                                    hint="een minimum of maximum heeft hetzelfde type als de waarde die het begrenst")
                     return PLACEHOLDER
                 dec = _max_dec(dec, b.type.decimals)
         lo = self._align(inner, lo, e.span)[0] if lo is not None else None
@@ -401,7 +407,8 @@ class Scope:
             items = tuple(self.expr(x) for x in e.collection)
             kinds = {i.type.kind for i in items} - {"empty"}
             if len(kinds) > 1:
-                self.diag.error("R301", "de waarden in deze opsomming hebben verschillende typen", e.span)
+                self.diag.error("R301", "de waarden in deze opsomming hebben verschillende typen", e.span,
+                                hint="vergelijk alleen waarden van hetzelfde type, bv. allemaal bedragen")
                 return PLACEHOLDER
             first = next((i for i in items if i.type.kind != "empty"), items[0])
             items = tuple([items[0]] + [self._align(first, i, e.span)[0] for i in items[1:]])
@@ -417,7 +424,8 @@ class Scope:
         a, b = self.expr(e.start), self.expr(e.end)
         for x in (a, b):
             if x.type.kind not in ("date", "empty"):
-                self.diag.error("R301", f"de tijdsduur gaat tussen twee datums, niet {x.type.show()}", e.span)
+                self.diag.error("R301", f"de tijdsduur gaat tussen twee datums, niet {x.type.show()}", e.span,
+                                hint="schrijf 'de tijdsduur van DATUM tot DATUM in hele jaren'")
                 return PLACEHOLDER
         unit = {"jaren": "jr", "maanden": "mnd", "dagen": "dg"}[e.unit]
         return M.Call("duration", (a, b), e.unit, _num(0, Unit.parse(unit)), e.span)
@@ -425,7 +433,8 @@ class Scope:
     def _DatePart(self, e: S.DatePart) -> M.Expr:
         a = self.expr(e.operand)
         if a.type.kind not in ("date", "empty"):
-            self.diag.error("R301", f"'de {e.part} uit' vraagt een datum, niet {a.type.show()}", e.span)
+            self.diag.error("R301", f"'de {e.part} uit' vraagt een datum, niet {a.type.show()}", e.span,
+                            hint=f"bijvoorbeeld: de {e.part} uit (zijn geboortedatum)")
             return PLACEHOLDER
         return M.Call("date_part", (a,), e.part, _num(0), e.span)
 
@@ -433,14 +442,16 @@ class Scope:
         args = tuple(self.expr(x) for x in (e.year, e.month, e.day))
         for x in args:
             if x.type.kind not in ("number", "empty"):
-                self.diag.error("R301", f"jaar, maand en dag moeten getallen zijn, niet {x.type.show()}", e.span)
+                self.diag.error("R301", f"jaar, maand en dag moeten getallen zijn, niet {x.type.show()}", e.span,
+                                hint="gebruik 'het jaar uit (…)', 'de maand uit (…)' of een getal")
                 return PLACEHOLDER
         return M.Call("make_date", args, None, M.DATE, e.span)
 
     def _Absolute(self, e: S.Absolute) -> M.Expr:
         a = self.expr(e.operand)
         if a.type.kind not in ("number", "percentage", "empty"):
-            self.diag.error("R301", f"de absolute waarde vraagt een getal, niet {a.type.show()}", e.span)
+            self.diag.error("R301", f"de absolute waarde vraagt een getal, niet {a.type.show()}", e.span,
+                            hint="de absolute waarde bestaat alleen voor getallen en bedragen")
             return PLACEHOLDER
         return M.Call("absolute", (a,), None, a.type, e.span)
 
@@ -448,11 +459,12 @@ class Scope:
     def assign(self, target: M.Type, e: M.Expr, span: Span, name: str) -> M.Expr:
         """Check that e fits the declared type of the attribute; insert a unit conversion when needed."""
         t = e.type
-        if t.kind == "empty":
+        if t.kind == "empty" or target.kind == "empty":
             return e
         if target.kind in ("number", "percentage") and t.kind in ("number", "percentage"):
             if target.kind == "percentage" and t.kind == "number" and not t.unit.is_dimensionless:
-                self.diag.error("R301", f"'{name}' is een percentage; de uitkomst is {t.show()}", span)
+                self.diag.error("R301", f"'{name}' is een percentage; de uitkomst is {t.show()}", span,
+                                hint="een percentage krijgt een percentage of een getal zonder eenheid")
                 return e
             if target.kind == "number" and t.kind == "percentage":
                 self.diag.error("R303", f"'{name}' is een getal; de uitkomst is een percentage", span,
@@ -465,7 +477,11 @@ class Scope:
                     self.diag.error("R302", f"'{name}' heeft eenheid {target.unit or 'geen'}, de uitkomst {t.unit}", span,
                                     hint="reken om naar de eenheid van het attribuut of pas de declaratie aan")
                     return e
-                out = M.Convert(e, f, M.Type(t.kind, t.decimals if f.denominator == 1 else None, target.unit), span)
+                if isinstance(e, M.Round):
+                    inner = M.Convert(e.operand, f, M.Type(t.kind, None, target.unit), span)
+                    out = M.Round(inner, e.mode, e.decimals, M.Type(t.kind, e.decimals, target.unit), e.span)
+                else:
+                    out = M.Convert(e, f, M.Type(t.kind, t.decimals if f.denominator == 1 else None, target.unit), span)
             if target.decimals is not None and (out.type.decimals is None or out.type.decimals > target.decimals):
                 have = "onbeperkt veel" if out.type.decimals is None else str(out.type.decimals)
                 self.diag.error("R304", f"'{name}' heeft {target.decimals} decimalen, de uitkomst kan {have} decimalen "
@@ -492,7 +508,8 @@ class Scope:
         if isinstance(c, S.Compound):
             items = tuple(x for x in (self.condition(i) for i in c.items) if x is not None)
             if c.count is not None and c.count > len(c.items):
-                self.diag.error("R307", f"'{c.quantifier} {c.count}' van {len(c.items)} voorwaarden kan nooit gelden",
+                self.diag.error("R307", f"'{c.quantifier} {c.count}' van {len(c.items)} {'voorwaarde' if len(c.items) == 1 else 'voorwaarden'} "
+                                f"kan nooit gelden",
                                 c.span, hint="pas het aantal aan")
             return M.Quantified(c.quantifier, c.count, items, c.span)
         return None
@@ -501,7 +518,8 @@ class Scope:
         t = subject.type
         if t.kind != "object":
             if t.kind != "empty":
-                self.diag.error("R301", f"'{name}' is een kenmerk van een object, niet van {t.show()}", span)
+                self.diag.error("R301", f"'{name}' is een kenmerk van een object, niet van {t.show()}", span,
+                                hint=f"schrijf bijvoorbeeld 'hij is {name}' of 'zijn partner is {name}'")
             return None
         otype = self.decl.object_type(t.name)
         key = name.lower()
@@ -539,6 +557,7 @@ class Scope:
             return self.compare_op(col.op, self.expr(col.nav), self.expr(cell), span)
         value = self.expr(cell)
         if not (isinstance(value, M.Const) and value.type.kind == "boolean"):
-            self.diag.error("R301", "een kenmerkkolom verwacht 'waar' of 'onwaar'", getattr(cell, "span", span))
+            self.diag.error("R301", "een kenmerkkolom verwacht 'waar' of 'onwaar'", getattr(cell, "span", span),
+                            hint="vul 'waar', 'onwaar' of 'n.v.t.' in")
             return None
         return self._kenmerk_or_role(self.expr(col.nav), col.op, col.name, col.negated != (not value.value), span)

@@ -26,7 +26,7 @@ BUILTIN_TYPES = ("Numeriek", "Percentage", "Tekst", "Boolean", "Datum")
 
 _WORD = re.compile(r"[^\W\d_][\w\-]*")
 _NUMBER = re.compile(r"-?\d+(?:_\d+/\d+|/\d+(?![\d/])|(?:\.\d{3})+(?:,\d+)?|,\d+)?(?![\w])")
-_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}(?!\d)")
+_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}(?!\d)|\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _UNIT = re.compile(r"(?:€|EUR\b|euro\b)(?:/(?:dg|wk|mnd|kw|jr)\b)?")
 _STRING = re.compile(r'"[^"\n]*"')
 _ENUM = re.compile(r"'[^'\n]*'")
@@ -78,10 +78,10 @@ def scan_names(code: str) -> set[str]:
     lines = [_strip_comment(l).rstrip() for l in code.split("\n")]
     types: set[str] = set()
     for line in lines:
-        m = re.match(r"Domein\s+(.+?)\s+is\s+van\s+het\s+type", line)
+        m = re.match(r"(?i:domein)\s+(.+?)\s+(?i:is\s+van\s+het\s+type)", line)
         if m:
             types.add(m.group(1))
-        m = re.match(r"Objecttype\s+(?:de|het)\s+(.+?)\s*(?:\(|$)", line)
+        m = re.match(r"(?i:objecttype\s+(?:de|het))\s+(.+?)\s*(?:\(|$)", line)
         if m:
             types.add(m.group(1))
     names = set(types)
@@ -96,15 +96,15 @@ def scan_names(code: str) -> set[str]:
             in_vars = False
         for plural in re.findall(r"\(mv:\s*([^)]+?)\s*\)", line):
             names.add(plural)
-        m = re.match(r"Parameter\s+(?:de|het|een)\s+(.+?)\s*:", line)
+        m = re.match(r"(?i:parameter\s+(?:de|het|een))\s+(.+?)\s*:", line)
         if m:
             names.add(m.group(1))
-        m = re.match(r"(?:Wederkerig\s+)?[Ff]eittype\s+(.+?)\s*$", line)
+        m = re.match(r"(?i:(?:wederkerig\s+)?feittype)\s+(.+?)\s*$", line)
         if m:
             names.add(m.group(1))
             block = "feittype"
             continue
-        if "Daarbij geldt" in line:
+        if "daarbij geldt" in line.lower():
             in_vars = True
             rest = line.split(":", 1)[1] if ":" in line else ""
             line = " " + rest
@@ -186,9 +186,16 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                                Span(source.path, lineno, col + 1, lineno, n + 1),
                                hint=f"sluit de tekst af met {ch} op dezelfde regel")
                     break
-                diag.error("R102", f"onbekend teken '{ch}'", Span(source.path, lineno, col + 1, lineno, col + 2),
-                           note="dit teken hoort niet in RegelSpraak",
-                           hint="gebruik alleen letters, cijfers en de leestekens ( ) , : ; . % | • €")
+                shown = f"'{ch}'" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+                if ch.isspace():
+                    shown = f"U+{ord(ch):04X} (een onzichtbaar spatieteken, bv. een harde spatie)"
+                hint = "gebruik alleen letters, cijfers en de leestekens ( ) , : ; . % | • €"
+                if ch in "“”‘’":
+                    hint = "gebruik rechte aanhalingstekens: \"tekst\" of 'enumeratiewaarde'"
+                elif ch.isspace():
+                    hint = "vervang het door een gewone spatie (het komt vaak mee bij kopiëren uit een webpagina of Word)"
+                diag.error("R102", f"onbekend teken {shown}", Span(source.path, lineno, col + 1, lineno, col + 2),
+                           note="dit teken hoort niet in RegelSpraak", hint=hint)
                 col += 1
                 continue
             kind = m.lastgroup
@@ -202,7 +209,8 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                 break
             if kind == "RAW":
                 low = text.lower()
-                if first and low in TITLE_KEYWORDS and (text[0].isupper() or low != "regel") or (
+                title_ok = low != "regel" or (text[0].isupper() and not line[col:].lstrip().startswith('"'))
+                if first and low in TITLE_KEYWORDS and title_ok or (
                         low == "testinitialisatie" and out and out[-1].value.lower() == "gegeven"):
                     out.append(_tok(literals.get(low, "WORD"), text, lineno, start + 1, col + 1, pos + start))
                     rest = line[col:].strip()

@@ -1,6 +1,7 @@
 """Parse RegelSpraak text into syntax nodes; syntax errors become Dutch diagnostics (R1xx)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -80,21 +81,25 @@ def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None
     """Parse one file. Each top-level item is parsed on its own, so one mistake does not hide the next."""
     g = grammar()
     vocab = vocab or vocabulary_of([source])
+    before = len(diag.items)
     tokens = tokenize(source, vocab, g.literals, diag)
+    lexer_lines = {d.primary.span.line for d in diag.items[before:]}
     items: list = []
     g.builder.path = source.path
     for chunk in split_items(tokens, g.literals):
         try:
             items.append(g.builder.transform(g.lark.parse(chunk, start=START)))
         except UnexpectedInput as e:
-            diag.add(_syntax_error(e, chunk, source.path, g))
+            if not any(chunk[0].line <= line <= chunk[-1].line for line in lexer_lines):
+                diag.add(_syntax_error(e, chunk, source.path, g))
         except (VisitError, _BuildError) as e:
             orig = e.orig_exc if isinstance(e, VisitError) else e
             tok = chunk[0]
             if isinstance(orig, _BuildError):
                 diag.error("R110", orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
             else:
-                diag.error("R110", f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok))
+                diag.error("R110", f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok),
+                           hint="controleer de schrijfwijze van getallen (12,5) en datums (31-12-2025)")
     return S.Module(source.path, tuple(items))
 
 
@@ -103,29 +108,50 @@ def _span_of(path: str, tok: Token) -> Span:
                 tok.end_column or (tok.column or 1) + 1)
 
 
+_TERMINATORS = {"';'": "een puntkomma ';'", "':'": "een dubbele punt ':'", "'.'": "een punt '.'"}
+
+
+def _accepted(e: UnexpectedInput) -> set[str]:
+    """The terminals the parser really accepts at the error (Lark's `expected` may be a wider set)."""
+    ip = getattr(e, "interactive_parser", None)
+    if ip is not None:
+        try:
+            return set(ip.accepts())
+        except Exception:  # noqa: BLE001 - fall back to Lark's own list
+            pass
+    return set(getattr(e, "expected", None) or ())
+
+
 def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar):
     from .diagnostics import ERROR, Diagnostic, Label
 
     tok = getattr(e, "token", None)
-    if tok is None or tok.type == "$END" or tok.line is None:
+    accepted = _accepted(e)
+    expected = sorted({g.names.get(t, t.lower()) for t in accepted if not t.startswith("__") and t != "$END"})
+    at_end = tok is None or tok.type == "$END" or tok.line is None
+    index = next((i for i, t in enumerate(chunk) if t is tok), None)
+    previous = chunk[index - 1] if index else (chunk[-1] if at_end else None)
+    missing = [_TERMINATORS[x] for x in expected if x in _TERMINATORS]
+    if previous is not None and missing and (at_end or tok.line > previous.line):
+        span = Span(path, previous.end_line, previous.end_column, previous.end_line, previous.end_column + 1)
+        return Diagnostic("R101" if not at_end else "R105", ERROR, f"{missing[0]} ontbreekt aan het einde van de regel",
+                          Label(span, "hier"), (), f"zet {missing[0]} na '{previous.value}'")
+    if at_end:
         last = chunk[-1]
         span = Span(path, last.line, last.end_column, last.line, last.end_column + 1)
         found = "het einde van dit onderdeel"
     else:
         span = _span_of(path, tok)
         found = f"'{tok.value}'" if tok.value else g.names.get(tok.type, tok.type)
-    expected = sorted({g.names.get(t, t.lower()) for t in (getattr(e, "expected", None) or ())
-                       if not t.startswith("__")})
-    shown = ", ".join(expected[:8]) + (" …" if len(expected) > 8 else "")
+    shown = ", ".join(expected[:10]) + (" …" if len(expected) > 10 else "")
     hint = f"hier wordt verwacht: {shown}" if expected else ""
     if tok is not None and tok.type == "WORD":
         hint += ("; " if hint else "") + f"'{tok.value}' is geen gedeclareerde naam of sleutelwoord"
-    code = "R101"
-    if tok is None or tok.type == "$END":
-        code = "R105"
-        if any(t in ("DOT",) or g.names.get(t) == "'.'" for t in (getattr(e, "expected", None) or ())):
-            hint = "sluit de regel af met een punt '.'" + (f"; {hint}" if hint else "")
-    return Diagnostic(code, ERROR, f"onverwacht {found}", Label(span, "hier loopt het mis"), (), hint)
+    if tok is not None and tok.type == "NAME" and f"'{str(tok.value).split()[0].lower()}'" in expected:
+        hint = (f"'{tok.value}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
+                f"kies een andere naam voor de declaratie")
+    return Diagnostic("R105" if at_end else "R101", ERROR, f"onverwacht {found}", Label(span, "hier loopt het mis"),
+                      (), hint or "controleer de zinsbouw van dit onderdeel (zie docs/language.md)")
 
 
 class _BuildError(Exception):
@@ -260,7 +286,7 @@ class _Builder(Transformer):
             if isinstance(c, _Tagged):
                 sign = c.value
             elif c.type == "NUMBER":
-                decimals = int(parse_number(str(c)))
+                decimals = self._whole(c, "het aantal decimalen")
             else:
                 words.append(str(c).lower())
         integer = "geheel" in words
@@ -319,6 +345,10 @@ class _Builder(Transformer):
         return S.Validity(None, None, False, self._sp(meta))
 
     def _date(self, tok: Token):
+        if re.match(r"\d{4}-", str(tok)):
+            y, m, d = str(tok).split("-")
+            raise _BuildError(f"de datum '{tok}' staat in de vorm JJJJ-MM-DD", self._tsp(tok),
+                              hint=f"schrijf datums in regels als DD-MM-JJJJ: {int(d):02d}-{int(m):02d}-{y}")
         try:
             return parse_date(str(tok))
         except ValueError as e:
@@ -333,10 +363,10 @@ class _Builder(Transformer):
 
     def year_range(self, meta, ch):
         from datetime import date
-        years = [int(parse_number(str(t))) for t in ch if isinstance(t, Token) and t.type == "NUMBER"]
+        years = [self._whole(t, "een jaartal") for t in ch if isinstance(t, Token) and t.type == "NUMBER"]
         for y, t in zip(years, ch):
             if not 1 <= y <= 9999:
-                raise _BuildError(f"ongeldig jaar '{t}'", self._tsp(t))
+                raise _BuildError(f"ongeldig jaar '{t}'", self._tsp(t), hint="schrijf een jaartal als 2025")
         end = years[1] if len(years) > 1 else None
         return S.Validity(date(years[0], 1, 1), date(end, 12, 31) if end else None, True, self._sp(meta))
 
@@ -441,7 +471,7 @@ class _Builder(Transformer):
     def count(self, meta, ch):
         word = str(ch[0]).lower()
         table = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
-        return _Tagged("count", table[word] if word in table else int(parse_number(word)))
+        return _Tagged("count", table[word] if word in table else self._whole(ch[0], "het aantal voorwaarden"))
 
     def voorwaarden(self, meta, ch):
         return _Tagged("voorwaarden", None)
@@ -459,7 +489,7 @@ class _Builder(Transformer):
     def rounding(self, meta, ch):
         words = _words(ch)
         mode = " ".join(words[: words.index("afgerond")])
-        decimals = int(parse_number(next(str(c) for c in ch if c.type == "NUMBER")))
+        decimals = self._whole(next(c for c in ch if c.type == "NUMBER"), "het aantal decimalen")
         return _Tagged("rounding", (mode, decimals))
 
     def minimum(self, meta, ch):
@@ -565,6 +595,13 @@ class _Builder(Transformer):
             else:
                 parts[-1][1] = str(c)
         return S.Quantity(tuple(tuple(p) for p in parts), self._sp(meta))
+
+    def _whole(self, tok: Token, what: str) -> int:
+        value = self._num(tok)
+        if value.denominator != 1 or value < 0:
+            raise _BuildError(f"{what} moet een heel getal zijn, niet '{tok}'", self._tsp(tok),
+                              hint="gebruik een heel getal zonder komma, bijvoorbeeld 2")
+        return int(value)
 
     def _num(self, tok: Token):
         try:

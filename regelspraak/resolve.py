@@ -108,7 +108,7 @@ def datatype(dt: S.DataType, domains: dict, enums: dict, diag: Diagnostics, seen
         guess = did_you_mean(dt.name, [d.name for d in domains.values()])
         diag.error("R201", f"onbekend datatype of domein '{dt.name}'", dt.span, note="niet gedeclareerd",
                    hint=f"bedoelde u '{guess}'?" if guess else "declareer het met: Domein NAAM is van het type …")
-        return M.NUMBER
+        return M.EMPTY
     if dom.datatype is None:
         return M.Type("enum", name=dom.name)
     if dom.name.lower() in seen:
@@ -166,7 +166,8 @@ def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
                                         r.span))
             expected = 1 if item.reciprocal else 2
             if len(roles) != expected:
-                diag.error("R207", f"feittype '{item.name}' heeft {len(roles)} rollen; verwacht {expected}", item.span,
+                diag.error("R207", f"feittype '{item.name}' heeft {len(roles)} {'rol' if len(roles) == 1 else 'rollen'}; "
+                                   f"verwacht {expected}", item.span,
                            hint="een wederkerig feittype heeft één rol, een gewoon feittype twee")
             out[item.name.lower()] = M.FactTypeInfo(item.name, item.reciprocal, tuple(roles), item.span)
     return out
@@ -201,7 +202,8 @@ def _parameter_sets(modules, decl: M.Model, law_of, diag) -> list[M.ParameterSet
                                hint=f"bedoelde u '{guess}'?" if guess else "declareer hem met: Parameter de NAAM : TYPE")
                     continue
                 if pv.name.lower() in values:
-                    diag.error("R203", f"parameter '{pv.name}' staat twee keer in parameterset '{item.name}'", pv.span)
+                    diag.error("R203", f"parameter '{pv.name}' staat twee keer in parameterset '{item.name}'", pv.span,
+                               hint="geef elke parameter één waarde per parameterset; verwijder een van de twee regels")
                     continue
                 values[pv.name.lower()] = literal_value(pv.value, info.type, diag, f"parameter '{info.name}'")
             refs = tuple(parse_reference(s.text, s.span, law.bwb_id if law else None) for s in item.sources)
@@ -287,7 +289,8 @@ def _table(table: S.DecisionTable, decl, law, diag) -> list[M.RuleVersion]:
         scope = Scope(decl, subject_type, diag)
         for row in v.rows:
             if len(row.cells) != len(v.columns):
-                diag.error("R209", f"rij {row.number} heeft {len(row.cells)} cellen; de tabel heeft {len(v.columns)} kolommen",
+                diag.error("R209", f"rij {row.number} heeft {len(row.cells)} {'cel' if len(row.cells) == 1 else 'cellen'}; "
+                                   f"de tabel heeft {len(v.columns)} kolommen",
                            row.span, hint="elke rij heeft één cel per kolom; gebruik n.v.t. voor een lege voorwaarde")
                 continue
             conds = []

@@ -41,7 +41,7 @@ class SourceFile:
     @staticmethod
     def from_text(path: str, text: str) -> "SourceFile":
         """Make a SourceFile; for `.md` files every line outside ```regelspraak/testspraak blocks is blanked."""
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         code = extract_code_blocks(text) if path.endswith(".md") else text
         return SourceFile(path, text, code)
 

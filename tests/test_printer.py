@@ -527,11 +527,10 @@ def _rule_with(statement) -> S.Rule:
                              S.DateLiteral(date(2024, 1, 1), True), None)), "moet gesteld worden op dd. 01-01-2024."),
 ])
 def test_printer_keeps_what_the_parser_drops(item, needle):
-    """These nodes print correctly; re-parsing them is covered by the xfail tests below."""
+    """These nodes print correctly; re-parsing them is covered by the test below."""
     assert needle in print_item(item)
 
 
-@pytest.mark.xfail(reason="parser bug: anonymous keyword tokens are filtered, so the distinction is lost", strict=False)
 @pytest.mark.parametrize("item", [
     _rule_with(S.Consistency(_nav(("de", "naam"), ("een", "Persoon")), "leeg", None, None)),
     S.DecisionTable("t", (), (S.TableVersion(S.Validity(None, None), (), None, (
