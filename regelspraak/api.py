@@ -17,6 +17,7 @@ from .order import order
 from .parser import parse, vocabulary_of
 from .resolve import resolve
 from .source import SourceFile
+from .testcheck import check_properties, check_testsets
 from .validity import check_validity
 from .values import to_json_number
 
@@ -61,6 +62,8 @@ def check_sources(sources: list[SourceFile]) -> Loaded:
     model = resolve(modules, diag)
     if not diag.has_errors:
         check_validity(model, diag)
+        check_testsets(model, diag)
+        check_properties(model, diag)
     if diag.has_errors:
         return Loaded(None, diag, srcmap)
     model = order(model, diag)
@@ -76,8 +79,10 @@ def check(paths: Iterable[str | Path]) -> Loaded:
         try:
             sources.append(SourceFile.read(f))
         except (OSError, UnicodeDecodeError) as e:
-            diag.error("R100", f"bestand '{f}' kan niet worden gelezen: {e.__class__.__name__}",
-                       hint="controleer het pad en of het bestand UTF-8 tekst is")
+            why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
+                "is geen UTF-8-tekst" if isinstance(e, UnicodeDecodeError) else "kan niet worden gelezen"
+            diag.error("R100", f"bestand '{f}' {why}",
+                       hint="controleer het pad, en sla het bestand op als UTF-8-tekst")
     if not files:
         diag.error("R100", "geen regelbestanden (.rgs, .rgs.md) gevonden", hint="geef een map of bestand met regels")
     loaded = check_sources(sources)

@@ -49,6 +49,8 @@ def parse_reference(text: str, span: Span, default_bwb: str | None = None,
     if s:
         law = (s.group("law") or "").strip().lower()
         bwb = KNOWN_LAWS.get(law) if law else default_bwb
+        if law and default_abbr and law == default_abbr.lower():
+            bwb = default_bwb
         if law and bwb is None:
             return ArticleRef(None, None, None, None, text, text, span)
         ref = ArticleRef(bwb, s.group("art").rstrip("."), s.group("lid"), s.group("ond"), "", text, span)

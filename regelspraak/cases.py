@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import model as M
 from .interpreter import Fact, Instance, Population
-from .values import parse_date, parse_number, to_fraction
+from .values import decimals_of, format_number, parse_date, parse_number, to_fraction
 
 
 class _Loader(yaml.SafeLoader):
@@ -105,6 +105,17 @@ def _key(name: str) -> str:
 
 def convert_value(raw: Any, t: M.Type, where: str) -> Any:
     """A case-file value → runtime value for type t; raises ValueError with a Dutch message."""
+    value = _convert(raw, t, where)
+    if isinstance(value, Fraction):
+        if t.decimals is not None and (decimals_of(value) is None or decimals_of(value) > t.decimals):
+            raise ValueError(f"{where}: {format_number(value)} heeft meer dan de {t.decimals} decimalen die "
+                             f"gedeclareerd zijn")
+        if M.sign_violation(value, t.sign):
+            raise ValueError(f"{where}: {format_number(value)} mag niet; het attribuut is {t.sign}")
+    return value
+
+
+def _convert(raw: Any, t: M.Type, where: str) -> Any:
     if raw is None:
         return None
     if t.kind in ("number", "percentage"):

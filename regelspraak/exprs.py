@@ -103,12 +103,21 @@ class Scope:
             return None
         return M.Attr(self.subject, subject_type, info.name, info.type, span) if as_expr else info
 
-    def kenmerk_target(self, subject_type: str, name: str, span: Span) -> M.Target | None:
+    def _check_form(self, k: M.KenmerkInfo, form: str, span: Span) -> None:
+        want = {"bijvoeglijk": "is", "bezittelijk": "heeft", "zelfstandig": "is een"}.get(k.kind)
+        if want and form != want:
+            self.diag.error("R309", f"kenmerk '{k.name}' is {k.kind}: het hoort bij '{want} {k.name}', niet "
+                                    f"'{form} {k.name}'", span,
+                            hint=f"schrijf '{want} {k.name}' (of verander de declaratie van het kenmerk)")
+
+    def kenmerk_target(self, subject_type: str, name: str, span: Span, form: str | None = None) -> M.Target | None:
         t = self.decl.object_type(subject_type)
         k = t.kenmerken.get(name.lower()) if t else None
         if k is None:
             self._unknown("kenmerk", name, subject_type, span, list(t.kenmerken.values()) if t else [])
             return None
+        if form is not None:
+            self._check_form(k, form, span)
         return M.Target("kenmerk", subject_type, k.name)
 
     def _attribute(self, type_name: str, step: S.NavStep) -> M.AttributeInfo | None:
@@ -524,7 +533,9 @@ class Scope:
         otype = self.decl.object_type(t.name)
         key = name.lower()
         if otype and key in otype.kenmerken:
-            return M.HasKenmerk(subject, otype.name, otype.kenmerken[key].name, negated, span)
+            k = otype.kenmerken[key]
+            self._check_form(k, form, span)
+            return M.HasKenmerk(subject, otype.name, k.name, negated, span)
         for f in self.decl.fact_types.values():
             for r in f.roles:
                 if key in (r.name.lower(), (r.plural or "").lower()) and r.object_type.lower() == t.name.lower():

@@ -138,6 +138,8 @@ class Evaluation:
         """Evaluate every consistentieregel for every instance it applies to; inconsistencies as findings."""
         out = []
         for r in self.model.rules:
+            if r.kind == "uniek" and r.holds(self.rekendatum):
+                out.extend(self._uniqueness(r))
             if r.kind != "consistentie" or not r.holds(self.rekendatum):
                 continue
             for inst in self._subjects(r):
@@ -150,6 +152,22 @@ class Evaluation:
                 except RuleError as e:
                     out.append(Finding(e.code, inst.id, None, e.message, (r,)))
         self.findings.extend(out)
+        return out
+
+    def _uniqueness(self, r: M.RuleVersion) -> list[Finding]:
+        """`De X van alle T moeten uniek zijn`: every instance sharing a filled value with another is inconsistent."""
+        seen: dict[Any, list[str]] = {}
+        for inst in self._subjects(r):
+            v = self.value(inst.id, r.expr.name)
+            if v is not None:
+                seen.setdefault(v, []).append(inst.id)
+        out = []
+        for v, ids in seen.items():
+            if len(ids) > 1:
+                for i in ids:
+                    out.append(Finding("R603", i, r.expr.name, f"regel '{r.label()}' is inconsistent: '{r.expr.name}' "
+                                                               f"van {', '.join(ids)} is gelijk", (r,)))
+                    self.fired[(i, r.rule.lower())] = True
         return out
 
     def _subjects(self, r: M.RuleVersion):
@@ -218,6 +236,9 @@ class Evaluation:
     def _eval_value(self, r: M.RuleVersion, ctx: _Ctx) -> Any:
         v = self.expr(r.expr, ctx)
         t = r.target.type
+        if M.sign_violation(v, t.sign):
+            raise RuleError("R604", f"'{r.target.name}' krijgt {V.format_number(v)}, maar is gedeclareerd als "
+                                    f"{t.sign}", (r,))
         if isinstance(v, Fraction) and t.kind in ("number", "percentage") and t.decimals is not None:
             if V.decimals_of(v) is None or V.decimals_of(v) > t.decimals:
                 raise RuleError("R604", f"'{r.target.name}' krijgt {V.format_number(v)}, meer decimalen dan de "

@@ -13,6 +13,13 @@ from .source import NO_SPAN, Span
 from .units import DIMENSIONLESS, Unit
 
 
+def sign_violation(value, sign: str | None) -> bool:
+    """True when a number breaks a declared sign (negatief / niet-negatief / positief)."""
+    if sign is None or value is None:
+        return False
+    return {"negatief": value >= 0, "niet-negatief": value < 0, "positief": value <= 0}.get(sign, False)
+
+
 def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
@@ -30,6 +37,7 @@ class Type:
     unit: Unit = DIMENSIONLESS
     name: str | None = None               # enum domain or object type
     integer: bool = False
+    sign: str | None = None               # negatief | niet-negatief | positief (declared attributes only)
 
     def show(self) -> str:
         """Dutch description for messages."""
@@ -386,6 +394,7 @@ class RuleVersion:
     variables: tuple[tuple[str, Expr], ...]
     check: "Condition | None" = None       # consistentieregel: what must hold when the condition holds
     law: str | None = None
+    group: str | None = None               # Regelgroep the rule belongs to
     span: Span = _span()
 
     def holds(self, on: date) -> bool:

@@ -14,7 +14,7 @@ from lark.lexer import Lexer
 
 from . import syntax as S
 from .diagnostics import Diagnostics
-from .lexer import Vocabulary, scan_names, split_items, tokenize
+from .lexer import STARTERS, Vocabulary, scan_names, split_items, tokenize
 from .source import SourceFile, Span
 from .values import parse_date, parse_number
 
@@ -63,7 +63,7 @@ def grammar() -> Grammar:
             shown[t.name] = f"'{pat.value}'"
     shown.update({"NAME": "een naam", "WORD": "een naam", "TITLE": "een titel", "BRON": "een bronregel",
                   "NUMBER": "een getal", "DATE": "een datum", "STRING": "een tekst", "ENUMVAL": "een enumeratiewaarde",
-                  "UNIT": "een eenheid", "BULLET": "een opsommingsteken •", "BEGIN": "een opsomming",
+                  "UNIT": "een eenheid", "BULLET": "een opsommingsteken •", "BEGIN": "een opsomming met •",
                   "END": "het einde van de opsomming", "TABLE_SEP": "een scheidingsregel |---|",
                   "ROW_END": "het einde van de tabelregel", "$END": "het einde van het onderdeel"})
     return Grammar(lark, builder, literals, shown)
@@ -143,10 +143,18 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar)
     else:
         span = _span_of(path, tok)
         found = f"'{tok.value}'" if tok.value else g.names.get(tok.type, tok.type)
+        if tok.type == "BEGIN":
+            found = "opsommingsteken '•'"
     shown = ", ".join(expected[:10]) + (" …" if len(expected) > 10 else "")
     hint = f"hier wordt verwacht: {shown}" if expected else ""
     if tok is not None and tok.type == "WORD":
         hint += ("; " if hint else "") + f"'{tok.value}' is geen gedeclareerde naam of sleutelwoord"
+    if index and str(tok.value).lower() in ("is", "heeft", "voldoet") and any(
+            str(t.value).lower() == "indien" for t in chunk[max(0, index - 8):index]):
+        hint = ("na 'indien' staat het werkwoord achteraan: 'indien hij verzekerd is', 'indien zijn inkomen "
+                "kleiner is dan …'; de vorm 'hij is …' hoort in een opsomming met •")
+    if tok is not None and not at_end and str(tok.value).lower() in STARTERS and (tok.column or 1) > 1:
+        hint = f"'{tok.value}' begint een nieuw onderdeel en moet helemaal links staan (kolom 1), zonder inspringing"
     if tok is not None and tok.type == "NAME" and f"'{str(tok.value).split()[0].lower()}'" in expected:
         hint = (f"'{tok.value}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
                 f"kies een andere naam voor de declaratie")
@@ -752,7 +760,7 @@ class _Builder(Transformer):
     def property(self, meta, ch):
         title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
         stmt = next(c for c in ch if isinstance(c, (S.Monotone, S.Invariant)))
-        return S.Property(str(title).strip(), stmt, self._sp(meta))
+        return S.Property(str(title).strip(), stmt, self._sources(ch), self._sp(meta))
 
     def direction(self, meta, ch):
         return _Tagged("direction", str(ch[0]).lower())

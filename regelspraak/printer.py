@@ -455,7 +455,7 @@ def _property(p: S.Property) -> str:
         body = f"{_lead(s.result)} {s.result_direction} niet wanneer {print_expr(s.cause)} {s.cause_direction}"
     else:
         body = f"{_lead(s.subject)} is altijd {s.op} {_tail(s.op)} {print_expr(s.expr)}"
-    return f"Eigenschap {p.name}\n{MEMBER}{body}."
+    return "\n".join(_sources(p.sources) + [f"Eigenschap {p.name}", f"{MEMBER}{body}."])
 
 # ------------------------------------------------------------------ items and modules
 

@@ -30,16 +30,16 @@ def resolve(modules: Iterable[S.Module], diag: Diagnostics) -> M.Model:
     decl = M.Model(tuple(laws.values()), types, facts, params, (), (), enums, (), ())
     psets = _parameter_sets(modules, decl, law_of, diag)
     rules: list[M.RuleVersion] = []
-    group: str | None = None
     for mod in modules:
         law = law_of[mod.path]
+        group: str | None = None
         for item in mod.items:
             if isinstance(item, S.RuleGroup):
                 group = item.name
             elif isinstance(item, S.Rule):
-                rules.extend(_rule(item, decl, law, diag))
+                rules.extend(replace(v, group=group) for v in _rule(item, decl, law, diag))
             elif isinstance(item, S.DecisionTable):
-                rules.extend(_table(item, decl, law, diag))
+                rules.extend(replace(v, group=group) for v in _table(item, decl, law, diag))
     testsets = tuple((mod.path, t) for mod in modules for t in mod.items if isinstance(t, S.TestSet))
     props = tuple((mod.path, p) for mod in modules for p in mod.items if isinstance(p, S.Property))
     return replace(decl, parameter_sets=tuple(psets), rules=tuple(rules), testsets=testsets, properties=props)
@@ -94,9 +94,10 @@ def M_label(span, note):
 def datatype(dt: S.DataType, domains: dict, enums: dict, diag: Diagnostics, seen=()) -> M.Type:
     """Syntax data type → model Type; an unknown domain gives R201 and a number type."""
     if isinstance(dt, S.NumericType):
-        return M.Type("number", dt.decimals, Unit.parse(dt.unit) if dt.unit else DIMENSIONLESS, None, dt.integer)
+        return M.Type("number", dt.decimals, Unit.parse(dt.unit) if dt.unit else DIMENSIONLESS, None, dt.integer,
+                      dt.sign)
     if isinstance(dt, S.PercentageType):
-        return M.Type("percentage", dt.decimals, DIMENSIONLESS, None, dt.integer)
+        return M.Type("percentage", dt.decimals, DIMENSIONLESS, None, dt.integer, dt.sign)
     if isinstance(dt, S.TextType):
         return M.TEXT
     if isinstance(dt, S.BooleanType):
@@ -246,7 +247,7 @@ def _statement(name, index, v: S.RuleVersion, arts, decl, law, diag) -> M.RuleVe
                   subject_role=subject_role, variables=variables, law=law.abbreviation if law else None, span=v.span)
     cond = scope.condition(st.condition) if getattr(st, "condition", None) is not None else None
     if isinstance(st, S.KenmerkAssignment):
-        target = scope.kenmerk_target(subject_type, st.name, st.span)
+        target = scope.kenmerk_target(subject_type, st.name, st.span, st.form)
         if target is None:
             return None
         return M.RuleVersion(**common, target=target, kind="kenmerk", expr=None, condition=cond)

@@ -607,6 +607,7 @@ class Invariant:
 class Property:
     name: str
     statement: Monotone | Invariant
+    sources: tuple[Source, ...] = ()
     span: Span = _span()
 
 

@@ -18,6 +18,12 @@ def _overlap(a, b) -> bool:
 
 def check_validity(model: M.Model, diag: Diagnostics) -> None:
     """Report validity and overlap problems of a resolved model."""
+    for item in list(model.rules) + list(model.parameter_sets):
+        if item.start and item.end and item.end < item.start:
+            what = f"parameterset '{item.name}'" if isinstance(item, M.ParameterSetInfo) else f"regel '{item.label()}'"
+            diag.error("R406", f"de geldigheid van {what} eindigt ({item.end.strftime('%d-%m-%Y')}) voordat ze begint "
+                               f"({item.start.strftime('%d-%m-%Y')})", item.span,
+                       hint="verwissel de datums: 'geldig vanaf BEGIN t/m EINDE'")
     by_rule: dict[str, list[M.RuleVersion]] = {}
     for r in model.rules:
         if ", rij " not in r.rule:

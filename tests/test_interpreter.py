@@ -217,3 +217,35 @@ Regel inkomen positief
 """
     ev = evaluate(text, {"a": {"inkomen": F(-1)}, "b": {"inkomen": F(1)}})
     assert [(f.code, f.instance) for f in ev.findings] == [("R603", "a")]
+
+
+def test_uniqueness_rule_marks_duplicates_inconsistent():
+    text = """
+Regel uniek inkomen
+  geldig altijd
+    // Bron: art. 1
+    Het inkomen van alle Personen moeten uniek zijn.
+"""
+    ev = evaluate(text, {"a": {"inkomen": F(1)}, "b": {"inkomen": F(1)}, "c": {"inkomen": F(2)}, "d": {}})
+    assert sorted((f.code, f.instance) for f in ev.findings) == [("R603", "a"), ("R603", "b")]
+
+
+def test_declared_sign_is_enforced_at_run_time():
+    from helpers import HEADER
+    text = HEADER.replace("  de toeslag Bedrag;", "  de toeslag Numeriek (niet-negatief getal met 2 decimalen) met eenheid €;")
+    from regelspraak.api import check_sources, evaluate_all
+    from regelspraak.interpreter import Evaluation, Instance, Population
+    from regelspraak.source import SourceFile
+    rules = """
+Regel toeslag
+  geldig altijd
+    // Bron: art. 1
+    De toeslag van een Persoon moet berekend worden als 10 € min zijn inkomen.
+"""
+    loaded = check_sources([SourceFile.from_text("t.rgs", text + rules)])
+    pop = Population((Instance("a", "Persoon", {"inkomen": F(20)}, {}), Instance("b", "Persoon", {"inkomen": F(5)}, {})))
+    ev = Evaluation(loaded.model, pop, date(2025, 1, 1))
+    evaluate_all(ev)
+    assert ev.value("b", "toeslag") == F(5)
+    assert [(f.code, f.instance) for f in ev.findings] == [("R604", "a")]
+    assert "niet-negatief" in ev.findings[0].message
