@@ -53,7 +53,7 @@ def grammar() -> Grammar:
     """Build (once) the LALR parser from grammar/regelspraak.lark."""
     builder = _Builder("")
     lark = Lark(_grammar_text(), parser="lalr", lexer=_TokenListLexer, start=[START],
-                propagate_positions=True, maybe_placeholders=False)
+                propagate_positions=True, maybe_placeholders=False, cache=True)
     literals: dict[str, str] = {}
     shown: dict[str, str] = {}
     for t in lark.terminals:
