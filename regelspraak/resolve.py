@@ -73,7 +73,8 @@ def _domains(modules, diag):
             if isinstance(item, S.Domain):
                 key = item.name.lower()
                 if key in domains:
-                    _duplicate(diag, "domein", item.name, item.span, domains[key].span)
+                    if item != domains[key]:
+                        _duplicate(diag, "domein", item.name, item.span, domains[key].span, differs=True)
                     continue
                 domains[key] = item
                 if item.datatype is None:
@@ -81,7 +82,13 @@ def _domains(modules, diag):
     return enums, domains
 
 
-def _duplicate(diag, what, name, span, first):
+def _duplicate(diag, what, name, span, first, differs: bool = False):
+    if differs:
+        diag.error("R203", f"{what} '{name}' is al eerder anders gedeclareerd", span, note="tweede declaratie",
+                   secondary=[M_label(first, "eerste declaratie")],
+                   hint="wetten die samen worden geladen delen hun declaraties; een naam die in twee wetten "
+                        "voorkomt moet in beide precies gelijk gedeclareerd zijn (of kies een andere naam)")
+        return
     diag.error("R203", f"{what} '{name}' is al eerder gedeclareerd", span, note="tweede declaratie",
                secondary=[M_label(first, "eerste declaratie")], hint="geef elke naam één declaratie")
 
@@ -118,31 +125,52 @@ def datatype(dt: S.DataType, domains: dict, enums: dict, diag: Diagnostics, seen
 
 
 def _object_types(modules, domains, enums, diag) -> dict[str, M.ObjectTypeInfo]:
+    """Object types; one declared in several files (e.g. Persoon in several laws) is merged member by member."""
     out: dict[str, M.ObjectTypeInfo] = {}
     for mod in modules:
+        seen_here: dict[str, S.ObjectType] = {}
         for item in mod.items:
             if not isinstance(item, S.ObjectType):
                 continue
             key = item.name.lower()
-            if key in out:
-                _duplicate(diag, "objecttype", item.name, item.span, out[key].span)
+            info = out.get(key)
+            if key in seen_here:
+                _duplicate(diag, "objecttype", item.name, item.span, seen_here[key].span)
                 continue
-            attrs: dict[str, M.AttributeInfo] = {}
-            kenm: dict[str, M.KenmerkInfo] = {}
+            seen_here[key] = item
+            if info is None:
+                info = out[key] = M.ObjectTypeInfo(item.name, item.plural, item.animate, {}, {}, item.span)
+            elif item.plural and info.plural and item.plural.lower() != info.plural.lower():
+                _duplicate(diag, "objecttype", item.name, item.span, info.span, differs=True)
+            own: set[str] = set()
             for mem in item.members:
-                k = mem.name.lower()
-                if k in attrs or k in kenm:
-                    first = attrs[k].span if k in attrs else kenm[k].span
-                    _duplicate(diag, "attribuut of kenmerk", mem.name, mem.span, first)
-                elif isinstance(mem, S.Attribute):
-                    attrs[k] = M.AttributeInfo(item.name, mem.name, datatype(mem.datatype, domains, enums, diag),
-                                               mem.provenance, mem.plural, mem.span)
-                    if mem.plural:
-                        attrs.setdefault(mem.plural.lower(), attrs[k])
-                else:
-                    kenm[k] = M.KenmerkInfo(item.name, mem.name, mem.kind, mem.provenance, mem.span)
-            out[key] = M.ObjectTypeInfo(item.name, item.plural, item.animate, attrs, kenm, item.span)
+                _member(info, item.name, mem, own, domains, enums, diag)
     return out
+
+
+def _member(info: M.ObjectTypeInfo, type_name, mem, own: set, domains, enums, diag) -> None:
+    attrs, kenm = info.attributes, info.kenmerken
+    k = mem.name.lower()
+    if isinstance(mem, S.Attribute):
+        new = M.AttributeInfo(type_name, mem.name, datatype(mem.datatype, domains, enums, diag), mem.provenance,
+                              mem.plural, mem.span)
+    else:
+        new = M.KenmerkInfo(type_name, mem.name, mem.kind, mem.provenance, mem.span)
+    old = attrs.get(k) or kenm.get(k)
+    if old is not None:
+        same = type(old) is type(new) and (old.type == new.type if isinstance(new, M.AttributeInfo)
+                                            else old.kind == new.kind)
+        if k in own or not same:
+            _duplicate(diag, "attribuut of kenmerk", mem.name, mem.span, old.span, differs=k not in own)
+        own.add(k)
+        return
+    own.add(k)
+    if isinstance(new, M.AttributeInfo):
+        attrs[k] = new
+        if mem.plural:
+            attrs.setdefault(mem.plural.lower(), new)
+    else:
+        kenm[k] = new
 
 
 def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
@@ -152,7 +180,10 @@ def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
             if not isinstance(item, S.FactType):
                 continue
             if item.name.lower() in out:
-                _duplicate(diag, "feittype", item.name, item.span, out[item.name.lower()].span)
+                first = next(i for m in modules for i in m.items
+                             if isinstance(i, S.FactType) and i.name.lower() == item.name.lower())
+                if item != first or item is first:
+                    _duplicate(diag, "feittype", item.name, item.span, out[item.name.lower()].span, differs=True)
                 continue
             card = item.cardinality or ("één", "", "één", "")
             many = {card[1].lower(): card[0] == "meerdere", card[3].lower(): card[2] == "meerdere"}
@@ -177,10 +208,16 @@ def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
 def _parameters(modules, domains, enums, diag) -> dict[str, M.ParameterInfo]:
     out: dict[str, M.ParameterInfo] = {}
     for mod in modules:
+        here: set[str] = set()
         for item in mod.items:
             if isinstance(item, S.ParameterDecl):
-                if item.name.lower() in out:
+                if item.name.lower() in here:
                     _duplicate(diag, "parameter", item.name, item.span, out[item.name.lower()].span)
+                    continue
+                here.add(item.name.lower())
+                if item.name.lower() in out:
+                    if datatype(item.datatype, domains, enums, diag) != out[item.name.lower()].type:
+                        _duplicate(diag, "parameter", item.name, item.span, out[item.name.lower()].span, differs=True)
                     continue
                 out[item.name.lower()] = M.ParameterInfo(item.name, datatype(item.datatype, domains, enums, diag),
                                                          item.span)

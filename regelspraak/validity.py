@@ -144,7 +144,17 @@ def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
             diag.warning("R404", f"parameterset '{s.name}' geeft geen waarde voor: {', '.join(missing)}", s.span,
                          hint="een berekening op een datum in deze set kan die parameters dan niet gebruiken")
     for a, b in combinations(model.parameter_sets, 2):
-        if a.law == b.law and _overlap(a, b) and set(a.values) & set(b.values):
+        shared = set(a.values) & set(b.values)
+        if not (_overlap(a, b) and shared):
+            continue
+        differing = sorted(p for p in shared if a.values[p] != b.values[p])
+        if a.law == b.law:
             diag.error("R405", f"parametersets '{a.name}' en '{b.name}' gelden tegelijk voor dezelfde parameters",
                        b.span, secondary=[Label(a.span, "overlapt hiermee")],
                        hint="laat de geldigheid van de sets aansluiten zonder overlap")
+        elif differing:
+            names = ", ".join(model.parameters[p].name for p in differing if p in model.parameters)
+            diag.error("R405", f"parametersets '{a.name}' ({a.law}) en '{b.name}' ({b.law}) geven tegelijk een "
+                               f"andere waarde voor: {names}", b.span, secondary=[Label(a.span, "andere waarde hier")],
+                       hint="een parameter die twee wetten delen heeft op elke datum één waarde; maak de waarden "
+                            "gelijk of geef de parameters verschillende namen")
