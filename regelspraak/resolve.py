@@ -252,18 +252,21 @@ def _parameter_sets(modules, decl: M.Model, law_of, diag) -> list[M.ParameterSet
 # ------------------------------------------------------------------ rules
 
 
-def _articles(sources, law: M.LawInfo | None) -> tuple[M.ArticleRef, ...]:
-    return tuple(parse_reference(s.text, s.span, law.bwb_id if law else None, law.abbreviation if law else None)
+def _articles(sources, law: M.LawInfo | None, what: str, span, diag) -> tuple[M.ArticleRef, ...]:
+    """The article references of a version; warns (R401) when none of them names an article."""
+    refs = tuple(parse_reference(s.text, s.span, law.bwb_id if law else None, law.abbreviation if law else None)
                  for s in sources)
+    if not any(a.article for a in refs):
+        diag.warning("R401", f"{what} verwijst niet naar een wetsartikel", span,
+                     hint="zet een bronregel boven de regel of onder 'geldig …', "
+                          "bv. // Bron: [art. 2 lid 1](jci1.3:c:BWBR…&artikel=2&lid=1)")
+    return refs
 
 
 def _rule(rule: S.Rule, decl: M.Model, law, diag) -> list[M.RuleVersion]:
     out = []
     for i, v in enumerate(rule.versions):
-        arts = _articles(rule.sources + v.sources, law)
-        if not any(a.article for a in arts):
-            diag.warning("R401", f"regel '{rule.name}' verwijst niet naar een wetsartikel", v.span,
-                         hint="zet boven de regel een bronregel, bv. // Bron: [art. 2 lid 1](jci1.3:c:BWBR…&artikel=2&lid=1)")
+        arts = _articles(rule.sources + v.sources, law, f"regel '{rule.name}'", v.span, diag)
         version = _statement(rule.name, i, v, arts, decl, law, diag)
         if version is not None:
             out.append(version)
@@ -311,10 +314,7 @@ def _statement(name, index, v: S.RuleVersion, arts, decl, law, diag) -> M.RuleVe
 def _table(table: S.DecisionTable, decl, law, diag) -> list[M.RuleVersion]:
     out = []
     for vi, v in enumerate(table.versions):
-        arts = _articles(table.sources + v.sources, law)
-        if not any(a.article for a in arts):
-            diag.warning("R401", f"beslistabel '{table.name}' verwijst niet naar een wetsartikel", v.span,
-                         hint="zet een bronregel boven de tabel of onder 'geldig …'")
+        arts = _articles(table.sources + v.sources, law, f"beslistabel '{table.name}'", v.span, diag)
         conclusions = [c for c in v.columns if c.kind == "conclusie"]
         if not conclusions:
             diag.error("R208", f"beslistabel '{table.name}' heeft geen conclusiekolom", v.span,
