@@ -83,6 +83,9 @@ def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt):
         click.echo(f"fout[{e.code}]: {e.message}", err=True)
         sys.exit(2)
     evaluate_all(ev)
+    for law in sorted(ev.laws_not_in_force):
+        click.echo(f"let op: de regels van {law} zijn niet toegepast: geen parameterset van {law} geldt op "
+                   f"{when.strftime('%d-%m-%Y')}", err=True)
     if fmt == "json":
         data = result_json(ev)
         data["diagnostieken"] = [d.to_json() for d in loaded.diagnostics.sorted()]

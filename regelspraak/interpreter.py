@@ -71,6 +71,7 @@ class Evaluation:
         self.instances = {i.id: i for i in population.instances}
         self.facts = population.facts
         self.params = self._parameters(parameterset)
+        self.laws_not_in_force = self._laws_not_in_force()
         self.memo: dict[tuple[str, str], Any] = {}
         self.steps: dict[tuple[str, str], Step] = {}
         self.findings: list[Finding] = []
@@ -78,7 +79,7 @@ class Evaluation:
         self._busy: set[tuple[str, str]] = set()
         self._by_target: dict[tuple[str, str], list[M.RuleVersion]] = {}
         for r in model.rules:
-            if r.holds(rekendatum):
+            if r.holds(rekendatum) and r.law not in self.laws_not_in_force:
                 self._by_target.setdefault((r.target.object_type.lower(), r.target.name.lower()), []).append(r)
         self._roles = self._index_facts()
 
@@ -98,6 +99,13 @@ class Evaluation:
             for k, v in s.values.items():
                 values.setdefault(k, v)
         return values
+
+    def _laws_not_in_force(self) -> frozenset[str]:
+        """Laws that have parameter sets but none for the rekendatum: their rules are not applied at all
+        (instead of failing on every instance for a missing parameter)."""
+        with_sets = {s.law for s in self.model.parameter_sets if s.law}
+        in_force = {s.law for s in self.model.parameter_sets if s.law and s.holds(self.rekendatum)}
+        return frozenset(with_sets - in_force)
 
     def _index_facts(self) -> dict[tuple[str, str, str], list[str]]:
         """(instance, fact type, target role) → instances reachable; plus role membership under role ''."""
@@ -138,6 +146,8 @@ class Evaluation:
         """Evaluate every consistentieregel for every instance it applies to; inconsistencies as findings."""
         out = []
         for r in self.model.rules:
+            if r.law in self.laws_not_in_force:
+                continue
             if r.kind == "uniek" and r.holds(self.rekendatum):
                 out.extend(self._uniqueness(r))
             if r.kind != "consistentie" or not r.holds(self.rekendatum):

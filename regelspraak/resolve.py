@@ -160,6 +160,16 @@ def _member(info: M.ObjectTypeInfo, type_name, mem, own: set, domains, enums, di
     if old is not None:
         same = type(old) is type(new) and (old.type == new.type if isinstance(new, M.AttributeInfo)
                                             else old.kind == new.kind)
+        if same and old.provenance and new.provenance and old.provenance.lower() != new.provenance.lower():
+            diag.error("R203", f"'{mem.name}' komt hier van {new.provenance}, elders van {old.provenance}", mem.span,
+                       secondary=[M_label(old.span, "andere herkomst")],
+                       hint="één attribuut heeft één gegevensbron; maak 'afkomstig van' in beide wetten gelijk")
+            return
+        if same and new.provenance and not old.provenance:
+            replacement = (M.AttributeInfo(old.object_type, old.name, old.type, new.provenance, old.plural, old.span)
+                           if isinstance(old, M.AttributeInfo) else
+                           M.KenmerkInfo(old.object_type, old.name, old.kind, new.provenance, old.span))
+            (attrs if isinstance(old, M.AttributeInfo) else kenm)[k] = replacement
         if k in own or not same:
             _duplicate(diag, "attribuut of kenmerk", mem.name, mem.span, old.span, differs=k not in own)
         own.add(k)

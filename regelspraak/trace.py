@@ -42,7 +42,9 @@ def show_value(v: Any, t: M.Type | None = None) -> str:
     if isinstance(v, date):
         return v.strftime("%d-%m-%Y")
     if isinstance(v, Fraction):
-        text = format_number(v, thousands=True)
+        money = t is not None and "€" in str(t.unit)
+        padded = t is not None and t.decimals and money and v.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100)
+        text = format_number(v, t.decimals if padded else None, thousands=money)
         if t is not None and t.kind == "percentage":
             return f"{text}%"
         unit = str(t.unit) if t is not None and not t.unit.is_dimensionless else ""

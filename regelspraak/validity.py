@@ -59,6 +59,11 @@ def _literals(c) -> set[tuple]:
     return set()
 
 
+def _is_const(text: str) -> bool:
+    """Whether a repr'd expression is a literal constant (two different constants are never equal)."""
+    return text.startswith("Const(") and not text.startswith("Const(value=None")
+
+
 def _key(e) -> str:
     """A span-free identity for an expression (spans never take part in equality)."""
     return repr(e)
@@ -75,6 +80,10 @@ def disjoint(a, b) -> bool:
         if lit[0] in ("k", "r") and (lit[0], lit[1], not lit[2]) in lb:
             return True
         if lit[0] == "c" and lit[2] in _NEGATE and ("c", lit[1], _NEGATE[lit[2]], lit[3]) in lb:
+            return True
+        if lit[0] == "c" and lit[2] == "==" and (("c", lit[1], "!=", lit[3]) in lb or any(
+                o[0] == "c" and o[1] == lit[1] and o[2] == "==" and o[3] != lit[3] and _is_const(o[3]) and
+                _is_const(lit[3]) for o in lb)):
             return True
     return _any_of_excludes(a, b) or _any_of_excludes(b, a)
 

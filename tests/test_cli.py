@@ -54,7 +54,7 @@ def test_uitleg_on_partner_case_shows_article_chain():
     for needle in ("zorgtoeslag van p1 = 2.792 €", "Wzt art. 2 lid 1", "Awir art. 14 lid 4",
                    "https://wetten.overheid.nl/BWBR0018451/2025-01-01#Artikel2",
                    "regel 'berekende zorgtoeslag alleenstaande' is niet gevuurd",
-                   "toetsingsinkomen van p2 = 0 €", "hij is geen toeslagpartner"):
+                   "toetsingsinkomen van p2 = 0,00 €", "hij is geen toeslagpartner"):
         assert needle in out, needle
 
 

@@ -73,3 +73,24 @@ def test_a_cycle_across_laws_is_reported():
     a = LAW_A.replace("zijn loon plus 100 €", "zijn toeslag plus 100 €")
     loaded = _load(a, LAW_B)
     assert any(d.code == "R502" for d in loaded.diagnostics.errors())
+
+
+def test_a_law_without_parameters_for_the_date_is_not_applied():
+    with_params = LAW_B.replace("maal 2.", "maal de factor.") + """
+Parameter de factor : Numeriek (geheel getal)
+
+Parameterset B 2025
+  geldig vanaf 01-01-2025 t/m 31-12-2025
+  de factor 3
+"""
+    loaded = _load(LAW_A, with_params)
+    assert loaded.model is not None, [d.message for d in loaded.diagnostics.errors()]
+    pop = Population((Instance("p", "Persoon", {"loon": F(50)}, {}),))
+    ev = Evaluation(loaded.model, pop, date(2024, 6, 1))
+    evaluate_all(ev)
+    assert ev.laws_not_in_force == {"WB"}
+    assert ev.value("p", "inkomen") == F(150)
+    assert ev.value("p", "toeslag") is None and not ev.findings
+    ev = Evaluation(loaded.model, pop, date(2025, 6, 1))
+    evaluate_all(ev)
+    assert ev.value("p", "toeslag") == F(450)
