@@ -109,7 +109,7 @@ def scan_names(code: str) -> set[str]:
             rest = line.split(":", 1)[1] if ":" in line else ""
             line = " " + rest
         if in_vars:
-            m = re.match(r"\s*(?:de\s+|het\s+)?(.+?)\s+is\s+", line)
+            m = re.match(r"\s*(?:de\s+|het\s+)?(.+?)\s+is(?:\s+|$)", line)
             if m:
                 names.add(m.group(1))
             if line.rstrip().endswith("."):

@@ -7,6 +7,7 @@ from itertools import combinations
 
 from . import model as M
 from .diagnostics import Diagnostics, Label
+from .disjoint import disjoint
 from .order import reads_of, walk
 
 _MIN, _MAX = date.min, date.max
@@ -37,62 +38,6 @@ def check_validity(model: M.Model, diag: Diagnostics) -> None:
     _possible_conflicts(model, diag)
     _unused(model, diag)
     _parameter_sets(model, diag)
-
-
-def _literals(c) -> set[tuple]:
-    """Top-level conjuncts of a condition as comparable (kind, key, negated) literals."""
-    if c is None:
-        return set()
-    if isinstance(c, M.Quantified) and c.quantifier == "alle":
-        out: set = set()
-        for i in c.items:
-            out |= _literals(i)
-        return out
-    if isinstance(c, M.Quantified) and c.quantifier == "ten minste" and c.count == 1 and len(c.items) == 1:
-        return _literals(c.items[0])
-    if isinstance(c, M.HasKenmerk):
-        return {("k", (_key(c.base), c.name.lower()), c.negated)}
-    if isinstance(c, M.HasRole):
-        return {("r", (_key(c.base), c.role.lower()), c.negated)}
-    if isinstance(c, M.Compare):
-        return {("c", repr(c.left), c.op, repr(c.right))}
-    return set()
-
-
-def _is_const(text: str) -> bool:
-    """Whether a repr'd expression is a literal constant (two different constants are never equal)."""
-    return text.startswith("Const(") and not text.startswith("Const(value=None")
-
-
-def _key(e) -> str:
-    """A span-free identity for an expression (spans never take part in equality)."""
-    return repr(e)
-
-
-_NEGATE = {"<": ">=", ">=": "<", ">": "<=", "<=": ">"}
-
-
-def disjoint(a, b) -> bool:
-    """True when two conditions can be seen to exclude each other (a kenmerk/role and its negation,
-    or x < y against x >= y); a cheap syntactic test — the analyses prove the rest."""
-    la, lb = _literals(a), _literals(b)
-    for lit in la:
-        if lit[0] in ("k", "r") and (lit[0], lit[1], not lit[2]) in lb:
-            return True
-        if lit[0] == "c" and lit[2] in _NEGATE and ("c", lit[1], _NEGATE[lit[2]], lit[3]) in lb:
-            return True
-        if lit[0] == "c" and lit[2] == "==" and (("c", lit[1], "!=", lit[3]) in lb or any(
-                o[0] == "c" and o[1] == lit[1] and o[2] == "==" and o[3] != lit[3] and _is_const(o[3]) and
-                _is_const(lit[3]) for o in lb)):
-            return True
-    return _any_of_excludes(a, b) or _any_of_excludes(b, a)
-
-
-def _any_of_excludes(a, b) -> bool:
-    """`ten minste één van: X, Y` excludes b when b requires the negation of each X and Y."""
-    if not (isinstance(a, M.Quantified) and a.quantifier == "ten minste" and a.count == 1):
-        return False
-    return all(disjoint(item, b) for item in a.items)
 
 
 def _possible_conflicts(model: M.Model, diag: Diagnostics) -> None:
