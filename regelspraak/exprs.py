@@ -1,6 +1,7 @@
 """Typing expressions and conditions inside one rule: syntax → typed model nodes (R2xx names, R3xx types)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -214,7 +215,7 @@ class Scope:
                 return PLACEHOLDER
         if pending is not None:
             current = self._select(current, pending)
-        return current
+        return replace(current, span=e.span) if hasattr(current, "span") else current
 
     def _root(self, step: S.NavStep) -> M.Expr | None:
         key = step.name.lower()

@@ -16,7 +16,7 @@ def check_testsets(model: M.Model, diag: Diagnostics) -> None:
     for _, ts in model.testsets:
         inits = {i.name.lower(): i for i in ts.inits}
         for init in ts.inits:
-            _givens(model, init.givens, inits, diag, {})
+            _givens(model, init.givens, inits, diag, {}, facts=False)
         for case in ts.cases:
             labels: dict[str, str] = {}
             _givens(model, case.givens, inits, diag, labels)
@@ -36,7 +36,9 @@ def check_testsets(model: M.Model, diag: Diagnostics) -> None:
                         _line(model, otype, line, diag)
 
 
-def _givens(model, givens, inits, diag, labels: dict[str, str]) -> None:
+def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = True) -> None:
+    """Check givens; facts are checked against all objects of the testgeval, its initialisations included."""
+    all_givens = list(givens)
     for g in givens:
         if isinstance(g, S.GivenInit):
             init = inits.get(g.name.lower())
@@ -44,6 +46,7 @@ def _givens(model, givens, inits, diag, labels: dict[str, str]) -> None:
                 diag.error("R212", f"onbekende testinitialisatie '{g.name}'", g.span,
                            hint="declareer haar in deze testset met 'Testinitialisatie NAAM'")
             else:
+                all_givens.extend(init.givens)
                 for x in init.givens:
                     if isinstance(x, S.GivenObject) and model.object_type(x.object_type):
                         labels[x.label] = model.object_type(x.object_type).name
@@ -57,7 +60,7 @@ def _givens(model, givens, inits, diag, labels: dict[str, str]) -> None:
             labels[g.label] = t.name
             for line in g.lines:
                 _line(model, t.name, line, diag)
-    for g in givens:
+    for g in (all_givens if facts else ()):
         if isinstance(g, S.GivenFact):
             for label in (g.subject, g.other):
                 if label not in labels:

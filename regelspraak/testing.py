@@ -158,6 +158,10 @@ def _population(model: M.Model, givens, problems) -> Population:
                     d = Diagnostics()
                     values[key] = literal_value(line.value, t.attributes[key].type, d, f"{g.label}: '{line.name}'")
                     problems.extend(x.message for x in d.items)
+            if g.label in instances:
+                earlier = instances[g.label]
+                values = {**earlier.values, **values}
+                kenm = {**earlier.kenmerken, **kenm}
             instances[g.label] = Instance(g.label, t.name, values, kenm)
     for g in givens:
         if isinstance(g, S.GivenFact):

@@ -66,7 +66,7 @@ def source_text(span, sources: Mapping[str, SourceFile]) -> str:
         return lines[0][span.column - 1: span.end_column - 1].strip()
     lines[0] = lines[0][span.column - 1:]
     lines[-1] = lines[-1][: span.end_column - 1]
-    return " ".join(l.strip().lstrip("•").strip() for l in lines).strip()
+    return " ".join(l.strip() for l in lines).strip()
 
 
 def articles_text(r: M.RuleVersion, on: date | None = None, links: bool = True) -> list[str]:
@@ -101,8 +101,15 @@ class Explainer:
         self._explain(inst, name, depth, 0, set(), lines)
         return "\n".join(lines)
 
+    def _declared_name(self, inst: str, name: str) -> str:
+        i = self.ev.instances.get(inst)
+        t = self.model.object_type(i.type) if i else None
+        info = (t.attributes.get(name.lower()) or t.kenmerken.get(name.lower())) if t else None
+        return info.name if info else name
+
     def _explain(self, inst, name, depth, level, seen, lines):
         pad = "  " * level
+        name = self._declared_name(inst, name)
         step = self.ev.steps.get((inst, name.lower()))
         value = self.ev.memo.get((inst, name.lower()))
         head = f"{pad}{name} van {inst} = {show_value(value, self._type(inst, name))}"
@@ -131,13 +138,21 @@ class Explainer:
             lines.append(f"{pad}  gegeven")
         elif not step.why_not:
             lines.append(f"{pad}  geen regel stelt deze waarde vast; niet gegeven")
+        rows: dict[str, list[str]] = {}
         for why in step.why_not:
+            table, _, row = why.rule.rule.partition(", rij ")
+            if row:
+                rows.setdefault(table, []).append(row)
+                continue
             failed = source_text(getattr(why.failed, "span", None), self.sources)
             reason = f": niet voldaan aan \"{_short(failed)}\"" if failed else ""
             lines.append(f"{pad}  regel '{why.rule.label()}' is niet gevuurd{reason}")
             arts = articles_text(why.rule, self.ev.rekendatum, links=False)
             if arts:
                 lines.append(f"{pad}    ({'; '.join(arts)})")
+        for table, numbers in rows.items():
+            word = "rij" if len(numbers) == 1 else "rijen"
+            lines.append(f"{pad}  beslistabel '{table}': {word} {_ranges(numbers)} niet van toepassing")
         params = [(n, v) for i, n, v in step.reads if i == ""]
         for n, v in dict.fromkeys(params):
             p = self.model.parameters.get(n.lower())
@@ -148,6 +163,23 @@ class Explainer:
                 children += [(i, n) for i, n, _ in w.reads if i != ""]
             for i, n in dict.fromkeys(children):
                 self._explain(i, n, depth, level + 1, seen, lines)
+
+
+def _ranges(numbers: list[str]) -> str:
+    """'1, 3, 4, 5, 7' → '1, 3–5, 7' (row numbers of a decision table)."""
+    try:
+        values = sorted(int(n) for n in numbers)
+    except ValueError:
+        return ", ".join(numbers)
+    out, start, prev = [], values[0], values[0]
+    for v in values[1:] + [None]:
+        if v is not None and v == prev + 1:
+            prev = v
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if v is not None:
+            start = prev = v
+    return ", ".join(out)
 
 
 def _short(text: str, limit: int = 160) -> str:
