@@ -8,7 +8,8 @@ from regelspraak.source import SourceFile
 from regelspraak.testing import run_testsets
 
 ROOT = Path(__file__).resolve().parent.parent
-LAWS = sorted(p for p in (ROOT / "laws").iterdir() if p.is_dir())
+FOLDERS = sorted(p for p in (ROOT / "laws").iterdir() if p.is_dir())
+LAWS = [p for p in FOLDERS if any("Wetgeving " in f.read_text(encoding="utf-8") for f in p.glob("*.rgs*"))]
 
 
 def test_all_laws_check_together_without_errors():
@@ -23,6 +24,20 @@ def test_law_testsets_pass(law):
     report = run_testsets(loaded.model, loaded.sources)
     assert report.cases > 0
     assert not report.failures, "\n".join(f"{f.case}: {f.message}\n{f.explanation}" for f in report.failures)
+
+
+def test_all_testsets_pass_with_all_laws_loaded():
+    """Views over several laws (laws/huishouden) only run with the laws they use."""
+    loaded = check([ROOT / "laws"])
+    report = run_testsets(loaded.model, loaded.sources)
+    assert report.cases >= 200
+    assert not report.failures, "\n".join(f"{f.case}: {f.message}\n{f.explanation}" for f in report.failures)
+
+
+def test_every_law_folder_has_a_readme_and_testsets():
+    for folder in FOLDERS:
+        assert (folder / "README.md").exists(), folder.name
+        assert list(folder.glob("*.test.rgs")), folder.name
 
 
 def test_every_rule_version_cites_an_article():
