@@ -82,7 +82,8 @@ def check(paths: Iterable[str | Path]) -> Loaded:
             why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
                 "is geen UTF-8-tekst" if isinstance(e, UnicodeDecodeError) else "kan niet worden gelezen"
             diag.error("R100", f"bestand '{f}' {why}",
-                       hint="controleer het pad, en sla het bestand op als UTF-8-tekst")
+                       hint="controleer het pad" if isinstance(e, FileNotFoundError)
+                       else "sla het bestand op als UTF-8-tekst")
     if not files:
         diag.error("R100", "geen regelbestanden (.rgs, .rgs.md) gevonden", hint="geef een map of bestand met regels")
     loaded = check_sources(sources)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from fractions import Fraction
 from typing import Any
 
@@ -54,6 +55,27 @@ def literal_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str) -> Any:
     diag.error("R301", f"{what}: deze waarde past niet bij het type {want.show()}", e.span,
                hint="controleer de waarde en de eenheid")
     return None
+
+
+def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: dict, enum_code: str = "R201"):
+    """literal_value plus the declared constraints: enumeration values, decimals (R304) and sign (R301)."""
+    value = literal_value(e, want, diag, what)
+    span = getattr(e, "span", None)
+    if value is None:
+        return None
+    if want.kind == "enum" and want.name in enums and value not in enums[want.name]:
+        guess = did_you_mean(str(value), enums[want.name])
+        diag.error(enum_code, f"{what}: '{value}' is geen waarde van {want.name}", span,
+                   hint=f"bedoelde u '{guess}'?" if guess else f"kies uit: {', '.join(enums[want.name])}")
+    if isinstance(value, Fraction):
+        dec = decimals_of(value)
+        if want.decimals is not None and (dec is None or dec > want.decimals):
+            diag.error("R304", f"{what}: de waarde heeft meer dan de {want.decimals} decimalen die gedeclareerd zijn",
+                       span, hint=f"geef de waarde met ten hoogste {want.decimals} decimalen")
+        if M.sign_violation(value, want.sign):
+            diag.error("R301", f"{what}: de waarde past niet bij het gedeclareerde teken ({want.sign})", span,
+                       hint=f"een {want.sign} getal" + (" is 0 of meer" if want.sign == "niet-negatief" else ""))
+    return value
 
 
 class Scope:
@@ -282,6 +304,7 @@ class Scope:
                                 hint=f"gebruik het in een voorwaarde: 'hij is {step.name}'")
                 return None
             roles = [r for f in self.decl.fact_types.values() for r in f.roles]
+            roles += [SimpleNamespace(name=r.plural, span=r.span) for r in list(roles) if r.plural]
             self._unknown("attribuut of rol", step.name, t.name, step.span,
                           (list(otype.attributes.values()) if otype else []) + roles)
             return None
@@ -404,6 +427,8 @@ class Scope:
     def _Aggregate(self, e: S.Aggregate) -> M.Expr:
         if isinstance(e.collection, S.Nav):
             items = (self.expr(e.collection),)
+            if items[0] is PLACEHOLDER:
+                return PLACEHOLDER
             t = items[0].type
             if t.kind not in ("list", "collection"):
                 if e.kind == "aantal" and t.kind == "object":
@@ -572,4 +597,4 @@ class Scope:
             self.diag.error("R301", "een kenmerkkolom verwacht 'waar' of 'onwaar'", getattr(cell, "span", span),
                             hint="vul 'waar', 'onwaar' of 'n.v.t.' in")
             return None
-        return self._kenmerk_or_role(self.expr(col.nav), col.op, col.name, col.negated != (not value.value), span)
+        return self._kenmerk_or_role(self.expr(col.nav), col.op, col.name, col.negated != (not value.value), col.span)

@@ -42,9 +42,11 @@ class Vocabulary:
     """Declared names as a word trie (lower-case words; the key None marks the end of a name)."""
 
     trie: Mapping[str | None, object]
+    names: tuple[str, ...] = ()
 
     @staticmethod
     def from_names(names: Iterable[str]) -> "Vocabulary":
+        names = tuple(sorted(set(names)))
         root: dict = {}
         for name in names:
             node = root
@@ -52,7 +54,7 @@ class Vocabulary:
                 node = node.setdefault(w, {})
             if node is not root:
                 node[None] = True
-        return Vocabulary(root)
+        return Vocabulary(root, names)
 
     def longest(self, words: list[str]) -> int:
         """The number of leading words that form the longest declared name (0 if none)."""

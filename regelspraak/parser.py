@@ -91,7 +91,7 @@ def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None
             items.append(g.builder.transform(g.lark.parse(chunk, start=START)))
         except UnexpectedInput as e:
             if not any(chunk[0].line <= line <= chunk[-1].line for line in lexer_lines):
-                diag.add(_syntax_error(e, chunk, source.path, g))
+                diag.add(_syntax_error(e, chunk, source.path, g, vocab))
         except (VisitError, _BuildError) as e:
             orig = e.orig_exc if isinstance(e, VisitError) else e
             tok = chunk[0]
@@ -122,7 +122,38 @@ def _accepted(e: UnexpectedInput) -> set[str]:
     return set(getattr(e, "expected", None) or ())
 
 
-def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar):
+_VALUE_WORDS = {"een getal", "een datum", "een tekst", "een enumeratiewaarde", "'leeg'"}
+_SKIP = {"de", "het", "een", "zijn", "haar", "hij", "indien", "alle", "van"}
+
+
+def _typo_phrase(tok: Token, index: int, chunk: list[Token], vocab: Vocabulary | None):
+    """A multi-word name with a typo that the lexer split at a keyword: (written phrase, declared name)."""
+    import difflib
+
+    if vocab is None or not vocab.names or index is None:
+        return None
+    line = [i for i, t in enumerate(chunk) if t.line == tok.line and re.fullmatch(r"[^\W\d][\w\-]*", str(t.value))]
+    if index not in line:
+        return None
+    pos = line.index(index)
+    best = None
+    multi = [n for n in vocab.names if " " in n]
+    lowered = {n.lower(): n for n in multi}
+    for a in range(max(0, pos - 4), pos + 1):
+        for b in range(pos + 1, min(len(line), pos + 4) + 1):
+            ids = line[a:b]
+            if ids != list(range(ids[0], ids[-1] + 1)) or str(chunk[ids[0]].value).lower() in _SKIP:
+                continue
+            phrase = " ".join(str(chunk[i].value) for i in ids)
+            match = difflib.get_close_matches(phrase.lower(), list(lowered), n=1, cutoff=0.82)
+            if match:
+                score = difflib.SequenceMatcher(None, phrase.lower(), match[0]).ratio()
+                if best is None or score > best[0]:
+                    best = (score, phrase, lowered[match[0]], chunk[ids[0]], chunk[ids[-1]])
+    return best
+
+
+def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar, vocab: Vocabulary | None = None):
     from .diagnostics import ERROR, Diagnostic, Label
 
     tok = getattr(e, "token", None)
@@ -136,6 +167,17 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar)
         span = Span(path, previous.end_line, previous.end_column, previous.end_line, previous.end_column + 1)
         return Diagnostic("R101" if not at_end else "R105", ERROR, f"{missing[0]} ontbreekt aan het einde van de regel",
                           Label(span, "hier"), (), f"zet {missing[0]} na '{previous.value}'")
+    if previous is not None and not at_end and tok.line > previous.line and previous.type in ("NAME", "WORD") \
+            and _VALUE_WORDS & set(expected):
+        span = Span(path, previous.end_line, previous.end_column, previous.end_line, previous.end_column + 1)
+        return Diagnostic("R101", ERROR, f"de waarde ontbreekt na '{previous.value}'", Label(span, "hier"), (),
+                          f"geef een waarde, bijvoorbeeld '{previous.value} 1000 €', of schrijf 'leeg'")
+    typo = None if at_end else _typo_phrase(tok, index, chunk, vocab)
+    if typo is not None:
+        _, phrase, name, first, last = typo
+        span = Span(path, first.line, first.column, last.end_line, last.end_column)
+        return Diagnostic("R201", ERROR, f"onbekende naam '{phrase}'", Label(span, "niet gedeclareerd"), (),
+                          f"bedoelde u '{name}'?")
     if at_end:
         last = chunk[-1]
         span = Span(path, last.line, last.end_column, last.line, last.end_column + 1)
@@ -153,7 +195,17 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar)
             str(t.value).lower() == "indien" for t in chunk[max(0, index - 8):index]):
         hint = ("na 'indien' staat het werkwoord achteraan: 'indien hij verzekerd is', 'indien zijn inkomen "
                 "kleiner is dan …'; de vorm 'hij is …' hoort in een opsomming met •")
-    if tok is not None and not at_end and str(tok.value).lower() in STARTERS and (tok.column or 1) > 1:
+    hidden = [t for t in chunk[:index or 0] if t.type == "NAME" and str(t.value).lower() in g.literals]
+    if hidden:
+        hint = (f"de naam '{hidden[0].value}' is ook een woord van de taal; omdat hij gedeclareerd is, wordt "
+                f"'{hidden[0].value}' op regel {hidden[0].line} als naam gelezen en niet als sleutelwoord. "
+                f"Kies een andere naam voor de declaratie")
+    if index and str(previous.value) == "," and any(str(t.value).lower() in ("maximale", "minimale")
+                                                    for t in chunk[max(0, index - 20):index]):
+        hint = ("na 'de maximale/minimale waarde van …' leest de komma als een opsomming (A, B en C); zet haakjes "
+                "om '(de maximale waarde van …)' als er een afronding of grens op volgt")
+    if tok is not None and not at_end and str(tok.value).lower() in STARTERS and str(tok.value)[:1].isupper() \
+            and (tok.column or 1) > 1:
         hint = f"'{tok.value}' begint een nieuw onderdeel en moet helemaal links staan (kolom 1), zonder inspringing"
     if tok is not None and tok.type == "NAME" and f"'{str(tok.value).split()[0].lower()}'" in expected:
         hint = (f"'{tok.value}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
@@ -694,14 +746,14 @@ class _Builder(Transformer):
     # ---------------------------------------------------------- testspraak
     def _settings(self, ch) -> S.TestSettings:
         rd = next((c.value for c in ch if isinstance(c, _Tagged) and c.tag == "rekendatum"), None)
-        ps = next((c.value for c in ch if isinstance(c, _Tagged) and c.tag == "parameterset"), None)
-        return S.TestSettings(rd, ps)
+        ps = next((c for c in ch if isinstance(c, _Tagged) and c.tag == "parameterset"), None)
+        return S.TestSettings(rd, ps.value if ps else None, ps.span if ps and ps.span else Span(self.path, 0, 0, 0, 0))
 
     def test_rekendatum(self, meta, ch):
         return _Tagged("rekendatum", ch[0].value)
 
     def test_parameterset(self, meta, ch):
-        return _Tagged("parameterset", str(ch[0]).strip())
+        return _Tagged("parameterset", str(ch[0]).strip(), self._sp(meta))
 
     def testset(self, meta, ch):
         title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")

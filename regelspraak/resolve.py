@@ -13,7 +13,7 @@ from . import model as M
 from . import syntax as S
 from .articles import parse_law_header, parse_reference
 from .diagnostics import Diagnostics, did_you_mean
-from .exprs import Scope, literal_value
+from .exprs import Scope, checked_value
 from .source import NO_SPAN, Span
 from .units import DIMENSIONLESS, Unit
 
@@ -253,7 +253,8 @@ def _parameter_sets(modules, decl: M.Model, law_of, diag) -> list[M.ParameterSet
                     diag.error("R203", f"parameter '{pv.name}' staat twee keer in parameterset '{item.name}'", pv.span,
                                hint="geef elke parameter één waarde per parameterset; verwijder een van de twee regels")
                     continue
-                values[pv.name.lower()] = literal_value(pv.value, info.type, diag, f"parameter '{info.name}'")
+                values[pv.name.lower()] = checked_value(pv.value, info.type, diag, f"parameter '{info.name}'",
+                                                        decl.enums)
             refs = tuple(parse_reference(s.text, s.span, law.bwb_id if law else None) for s in item.sources)
             out.append(M.ParameterSetInfo(item.name, item.validity.start, item.validity.end, values, refs,
                                           law.abbreviation if law else None, item.span))
@@ -325,6 +326,11 @@ def _table(table: S.DecisionTable, decl, law, diag) -> list[M.RuleVersion]:
     out = []
     for vi, v in enumerate(table.versions):
         arts = _articles(table.sources + v.sources, law, f"beslistabel '{table.name}'", v.span, diag)
+        if v.validity.start and v.validity.end and v.validity.end < v.validity.start:
+            diag.error("R406", f"de geldigheid van beslistabel '{table.name}' eindigt "
+                               f"({v.validity.end.strftime('%d-%m-%Y')}) voordat ze begint "
+                               f"({v.validity.start.strftime('%d-%m-%Y')})", v.validity.span,
+                       hint="verwissel de datums: 'geldig vanaf BEGIN t/m EINDE'")
         conclusions = [c for c in v.columns if c.kind == "conclusie"]
         if not conclusions:
             diag.error("R208", f"beslistabel '{table.name}' heeft geen conclusiekolom", v.span,

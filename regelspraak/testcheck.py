@@ -5,7 +5,12 @@ from __future__ import annotations
 from . import model as M
 from . import syntax as S
 from .diagnostics import Diagnostics, did_you_mean
-from .exprs import Scope, literal_value
+from .exprs import Scope, checked_value
+
+def _label(span, note):
+    from .diagnostics import Label
+    return Label(span, note)
+
 
 _FORM = {"bijvoeglijk": "is", "bezittelijk": "heeft", "zelfstandig": "is een"}
 
@@ -13,7 +18,16 @@ _FORM = {"bijvoeglijk": "is", "bezittelijk": "heeft", "zelfstandig": "is een"}
 def check_testsets(model: M.Model, diag: Diagnostics) -> None:
     """Unknown object types, attributes, kenmerken, labels, roles and rule names in Testspraak."""
     rules = {r.rule.lower() for r in model.rules} | {r.rule.split(", rij ")[0].lower() for r in model.rules}
+    checks = {r.rule.lower() for r in model.rules if r.kind in ("consistentie", "uniek")}
+    sets = {s.name.lower(): s for s in model.parameter_sets}
     for _, ts in model.testsets:
+        for settings in [ts.settings] + [c.settings for c in ts.cases]:
+            if settings.parameterset and settings.parameterset.lower() not in sets:
+                guess = did_you_mean(settings.parameterset, [s.name for s in model.parameter_sets])
+                diag.error("R212", f"parameterset '{settings.parameterset}' bestaat niet",
+                           settings.span if settings.span.line else ts.span,
+                           hint=f"bedoelde u '{guess}'?" if guess else "gebruik de naam na 'Parameterset' in een "
+                                                                     "parameterbestand")
         inits = {i.name.lower(): i for i in ts.inits}
         for init in ts.inits:
             _givens(model, init.givens, inits, diag, {}, facts=False)
@@ -28,6 +42,11 @@ def check_testsets(model: M.Model, diag: Diagnostics) -> None:
                     continue
                 for line in exp.lines:
                     if isinstance(line, S.RuleExpectation):
+                        if line.outcome == "inconsistent" and line.rule.lower() in rules and \
+                                line.rule.lower() not in checks:
+                            diag.error("R212", f"regel \"{line.rule}\" is geen consistentieregel en kan dus niet "
+                                               f"inconsistent zijn", line.span,
+                                       hint="verwacht 'is gevuurd' of 'is niet gevuurd', of noem een consistentieregel")
                         if line.rule.lower() not in rules:
                             guess = did_you_mean(line.rule, [r.rule for r in model.rules])
                             diag.error("R212", f"onbekende regel \"{line.rule}\"", line.span,
@@ -58,7 +77,14 @@ def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = Tr
                            hint=f"bedoelde u '{guess}'?" if guess else "gebruik een gedeclareerd Objecttype")
                 continue
             labels[g.label] = t.name
+            seen: dict[str, S.GivenLine] = {}
             for line in g.lines:
+                if line.name.lower() in seen:
+                    diag.error("R203", f"'{line.name}' staat twee keer bij {g.label}", line.span,
+                               secondary=[_label(seen[line.name.lower()].span, "eerste keer")],
+                               hint="geef elke waarde één keer; welke bedoeld is, is anders niet te zeggen")
+                    continue
+                seen[line.name.lower()] = line
                 _line(model, t.name, line, diag)
     for g in (all_givens if facts else ()):
         if isinstance(g, S.GivenFact):
@@ -83,15 +109,25 @@ def _line(model: M.Model, type_name: str, line: S.GivenLine, diag: Diagnostics) 
                        hint=f"bedoelde u '{guess}'?" if guess else "gebruik een kenmerk van dit objecttype")
         elif _FORM.get(k.kind) != line.form:
             diag.error("R309", f"kenmerk '{k.name}' is {k.kind}; schrijf '{_FORM[k.kind]} {k.name}'", line.span,
-                       hint=f"{k.kind} kenmerk: '{_FORM[k.kind]} {'niet ' if k.kind == 'bijvoeglijk' else ''}{k.name}'")
+                       hint=f"{k.kind} kenmerk: '{_FORM[k.kind]} {k.name}' of '{_negative(k)}'")
         return
     a = t.attributes.get(key)
+    if a is None and key in t.kenmerken:
+        k = t.kenmerken[key]
+        diag.error("R309", f"'{k.name}' is een kenmerk en krijgt geen waarde", line.span,
+                   hint=f"schrijf '{_FORM[k.kind]} {k.name}' (of '{_negative(k)}')")
+        return
     if a is None:
         guess = did_you_mean(line.name, [x.name for x in t.attributes.values()])
         diag.error("R212", f"'{line.name}' is geen attribuut van {t.name}", line.span,
                    hint=f"bedoelde u '{guess}'?" if guess else "gebruik een attribuut van dit objecttype")
         return
-    literal_value(line.value, a.type, diag, f"'{line.name}'")
+    checked_value(line.value, a.type, diag, f"'{line.name}'", model.enums, enum_code="R212")
+
+
+def _negative(k: M.KenmerkInfo) -> str:
+    return {"bijvoeglijk": f"is niet {k.name}", "bezittelijk": f"heeft geen {k.name}",
+            "zelfstandig": f"is geen {k.name}"}[k.kind]
 
 
 def check_properties(model: M.Model, diag: Diagnostics) -> None:

@@ -66,7 +66,7 @@ def _run_case(model, sources, path, ts: S.TestSet, case: S.TestCase, inits) -> l
         return [fail(e.message)]
     evaluate_all(ev)
     explainer = Explainer(ev, sources)
-    out = []
+    out = [fail(f"fout[{f.code}] bij {f.instance}: {f.message}") for f in ev.findings if f.code != "R603"]
     for exp in case.expectations:
         inst = ev.instances.get(exp.label)
         if inst is None:

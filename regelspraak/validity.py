@@ -20,6 +20,8 @@ def _overlap(a, b) -> bool:
 def check_validity(model: M.Model, diag: Diagnostics) -> None:
     """Report validity and overlap problems of a resolved model."""
     for item in list(model.rules) + list(model.parameter_sets):
+        if isinstance(item, M.RuleVersion) and ", rij " in item.rule:
+            continue                                  # decision tables: reported once per version by resolve
         if item.start and item.end and item.end < item.start:
             what = f"parameterset '{item.name}'" if isinstance(item, M.ParameterSetInfo) else f"regel '{item.label()}'"
             diag.error("R406", f"de geldigheid van {what} eindigt ({item.end.strftime('%d-%m-%Y')}) voordat ze begint "
