@@ -84,8 +84,8 @@ def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt):
         sys.exit(2)
     evaluate_all(ev)
     for law in sorted(ev.laws_not_in_force):
-        click.echo(f"let op: de regels van {law} zijn niet toegepast: geen parameterset van {law} geldt op "
-                   f"{when.strftime('%d-%m-%Y')}", err=True)
+        click.echo(f"let op: de regels van {law} die parameters gebruiken zijn niet toegepast: geen parameterset "
+                   f"van {law} geldt op {when.strftime('%d-%m-%Y')}", err=True)
     if fmt == "json":
         data = result_json(ev)
         data["diagnostieken"] = [d.to_json() for d in loaded.diagnostics.sorted()]

@@ -79,7 +79,7 @@ class Evaluation:
         self._busy: set[tuple[str, str]] = set()
         self._by_target: dict[tuple[str, str], list[M.RuleVersion]] = {}
         for r in model.rules:
-            if r.holds(rekendatum) and r.law not in self.laws_not_in_force:
+            if r.holds(rekendatum) and not self.skipped(r):
                 self._by_target.setdefault((r.target.object_type.lower(), r.target.name.lower()), []).append(r)
         self._roles = self._index_facts()
 
@@ -100,9 +100,13 @@ class Evaluation:
                 values.setdefault(k, v)
         return values
 
+    def skipped(self, r: M.RuleVersion) -> bool:
+        """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
+        return r.law in self.laws_not_in_force and uses_parameters(r)
+
     def _laws_not_in_force(self) -> frozenset[str]:
-        """Laws that have parameter sets but none for the rekendatum: their rules are not applied at all
-        (instead of failing on every instance for a missing parameter)."""
+        """Laws that have parameter sets but none for the rekendatum: their rules that use parameters are
+        not applied (instead of failing on every instance for a missing parameter); the others still are."""
         with_sets = {s.law for s in self.model.parameter_sets if s.law}
         in_force = {s.law for s in self.model.parameter_sets if s.law and s.holds(self.rekendatum)}
         return frozenset(with_sets - in_force)
@@ -146,7 +150,7 @@ class Evaluation:
         """Evaluate every consistentieregel for every instance it applies to; inconsistencies as findings."""
         out = []
         for r in self.model.rules:
-            if r.law in self.laws_not_in_force:
+            if self.skipped(r):
                 continue
             if r.kind == "uniek" and r.holds(self.rekendatum):
                 out.extend(self._uniqueness(r))
@@ -413,6 +417,14 @@ class Evaluation:
         if not result and failed is not None:
             failed.append(c)
         return result
+
+
+def uses_parameters(r: M.RuleVersion) -> bool:
+    """Whether a rule version reads a parameter (directly, in its expression, condition or variables)."""
+    from .order import walk
+
+    roots = [r.expr, r.condition, r.check] + [e for _, e in r.variables]
+    return any(isinstance(n, M.Param) for root in roots if root is not None for n in walk(root))
 
 
 def _arts(r: M.RuleVersion) -> str:
