@@ -136,12 +136,16 @@ class Evaluation:
             result = self._compute(inst, name)
         except RuleError as e:
             self.findings.append(Finding(e.code, inst, name, e.message, e.rules))
-            result = None
+            result = False if self._is_kenmerk(inst, name) else None
             self.steps[key] = Step(inst, name, None, None, (), (), error=e.message)
         finally:
             self._busy.discard(key)
         self.memo[key] = result
         return result
+
+    def _is_kenmerk(self, inst: str, name: str) -> bool:
+        t = self.model.object_type(self.instances[inst].type)
+        return t is not None and name.lower() in t.kenmerken
 
     def play(self, inst: str, fact_type: str, role: str) -> bool:
         return bool(self._roles.get((inst, fact_type.lower(), "#" + role.lower())))
@@ -209,8 +213,8 @@ class Evaluation:
             if not ok:
                 why_not.append(Why(r, failed, tuple(ctx.reads)))
                 continue
-            self.fired[(inst_id, r.rule.lower())] = True
             result = True if r.kind == "kenmerk" else self._eval_value(r, ctx)
+            self.fired[(inst_id, r.rule.lower())] = True
             fired.append((r, result, ctx))
         if is_kenmerk:
             value = bool(fired) or bool(given)

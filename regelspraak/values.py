@@ -324,7 +324,7 @@ def make_date(y: Fraction | None, m: Fraction | None, d: Fraction | None) -> dat
     year, month, day = _whole(y, "het jaar"), _whole(m, "de maand"), _whole(d, "de dag")
     try:
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise EvaluationError(f"ongeldige datum: jaar {year}, maand {month}, dag {day}") from None
 
 
