@@ -55,7 +55,7 @@ def arrays(n: int, seed: int = 1) -> dict:
 
 
 def population(a: dict):
-    from regelspraak import runtime_numpy as rt
+    from regelspraak import vector as rt
     persons = rt.Table(a["n"], columns={
         "toetsingsinkomen": rt.Num.fixed(a["inkomen"], 2),
         "rendementsgrondslag": rt.Num.fixed(a["vermogen"], 2),

@@ -62,7 +62,9 @@ def _parse_date(ctx, param, value):
 @click.option("--uitleg", is_flag=True, help="leg elke uitkomst uit: regel, artikel, gebruikte waarden")
 @click.option("--waarde", "wanted", multiple=True, help="alleen deze attributen tonen/uitleggen (herhaalbaar)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt):
+@click.option("--engine", type=click.Choice(["interpreter", "compiled"]), default="interpreter",
+              help="rekenen met de interpreter (standaard) of met de naar Python gecompileerde regels")
+def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt, engine):
     """Reken een casus door met de regels in PATHS."""
     loaded = _load_or_exit(paths, quiet_warnings=True)
     model = loaded.model
@@ -78,7 +80,11 @@ def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt):
         click.echo("fout: geen rekendatum: zet 'rekendatum:' in de casus of gebruik --rekendatum", err=True)
         sys.exit(2)
     try:
-        ev = Evaluation(model, population, when, parameterset or case.parameterset)
+        if engine == "compiled":
+            from .backends.python import load_compiled
+            ev = load_compiled(model).evaluation(population, when, parameterset or case.parameterset, model=model)
+        else:
+            ev = Evaluation(model, population, when, parameterset or case.parameterset)
     except RuleError as e:
         click.echo(f"fout[{e.code}]: {e.message}", err=True)
         sys.exit(2)
@@ -107,7 +113,11 @@ def _deps(model):
 
 
 def _print_text(ev, sources, uitleg, wanted):
-    explainer = Explainer(ev, sources)
+    if uitleg and not isinstance(ev, Evaluation):     # compiled runs keep no traces: the interpreter explains
+        from .backends.python import reference_evaluation
+        explainer = Explainer(reference_evaluation(ev), sources)
+    else:
+        explainer = Explainer(ev, sources)
     results = {w.lower() for w in wanted} or _results(ev)
     click.echo(f"Rekendatum: {ev.rekendatum.strftime('%d-%m-%Y')}")
     for inst in ev.instances.values():
@@ -130,6 +140,18 @@ def _print_text(ev, sources, uitleg, wanted):
     for f in ev.findings:
         click.echo(f"\n{'inconsistentie' if f.code == 'R603' else 'fout'}[{f.code}] bij {f.instance}: {f.message}",
                    err=f.code != "R603")
+
+
+@main.command("compile")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--uitvoer", "out", required=True, type=click.Path(file_okay=False),
+              help="map waarin de module (en __init__.py) wordt geschreven")
+def compile_cmd(paths, out):
+    """Vertaal de regels in PATHS naar een leesbare Python-module in een map."""
+    from .backends.python import write_package
+
+    loaded = _load_or_exit(paths, quiet_warnings=True)
+    click.echo(f"geschreven: {write_package(loaded.model, list(paths), out)}")
 
 
 @main.command("test")

@@ -25,7 +25,7 @@ np = pytest.importorskip("numpy")
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 from regelspraak import model as M  # noqa: E402
-from regelspraak import runtime_numpy as rt  # noqa: E402
+from regelspraak import vector as rt  # noqa: E402
 from regelspraak import values as V  # noqa: E402
 from regelspraak.api import check, check_sources, evaluate_all  # noqa: E402
 from regelspraak.backends.numpy import NotSupported, compile_numpy, load_numpy  # noqa: E402

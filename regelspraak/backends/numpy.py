@@ -7,13 +7,13 @@ it), conditions are boolean masks, ``indien`` selects with ``np.where``, two ver
 give an R601 finding for that row (not an exception).  Names are escaped to ASCII identifiers and texts
 are written with ``repr``; nothing evaluates rule text at run time.
 
-Population: per object type a ``runtime_numpy.Table`` (columns of length n with a leeg mask),
+Population: per object type a ``vector.Table`` (columns of length n with a leeg mask),
 relations as index arrays (``Facts``; navigation builds CSR offsets/targets, and for 0..1 roles an index
-with −1 for none).  Run with ``module.run(population, rekendatum)`` → ``runtime_numpy.Run`` (columns and
+with −1 for none).  Run with ``module.run(population, rekendatum)`` → ``vector.Run`` (columns and
 findings with row numbers).
 
-Exactness (also in the header of every generated file and in ``runtime_numpy``'s docstring)
---------------------------------------------------------------------------------------------
+Exactness (also in the header of every generated file and in ``regelspraak.vector``'s docstring)
+------------------------------------------------------------------------------------------------
 Numbers are integer columns over a denominator: fixed point ``v / 10**d`` where the type checker knows
 the decimals ``d`` (plus/min align to the larger scale, maal adds the scales, ``X% van Y`` adds 2 plus
 the percentage's decimals), and exact rationals where it does not (division, non-integral conversion:
@@ -210,7 +210,7 @@ class _Gen:
             "from datetime import date as D\n"
             "from fractions import Fraction as F\n\n"
             "import numpy as np  # noqa: F401  (the runtime works on numpy arrays)\n\n"
-            "from regelspraak import runtime_numpy as rt\n"
+            "from regelspraak import vector as rt\n"
             "from regelspraak import values as V  # noqa: F401\n")
 
     def tables(self) -> str:

@@ -18,7 +18,7 @@ from fractions import Fraction as F
 
 import numpy as np  # noqa: F401  (the runtime works on numpy arrays)
 
-from regelspraak import runtime_numpy as rt
+from regelspraak import vector as rt
 from regelspraak import values as V  # noqa: F401
 
 

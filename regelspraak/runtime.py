@@ -1,0 +1,442 @@
+"""The runtime of Python modules compiled from RegelSpraak (see regelspraak.backends.python).
+
+Generated code calls into this module only: `Program` holds what a compiled module knows about its model
+(laws, object and fact types, parameter sets, rule versions, one function per attribute or kenmerk), and
+`Run` evaluates one population at one rekendatum with exactly the semantics of `interpreter.Evaluation`:
+on demand, memoised, the same findings (`Finding`, codes R502/R601/R602/R603/R604/R605/R606 with the same
+Dutch messages), the same `fired` dict, parameters and laws not in force chosen the same way. A `Run` has
+the surface of an `Evaluation` (`.model`, `.memo`, `.value()`, `.findings`, `.fired`, `.instances`,
+`.check_consistency()`), so `api.result_json`, `api.evaluate_all` and the testset runner accept it.
+It records no traces (`.steps` stays empty): explanations come from the interpreter.
+
+Value functions (`add`, `compare`, `round_to`, …) are re-exported from `values.py` unchanged.
+"""
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any, Callable
+
+from . import model as M
+from .interpreter import Fact, Finding, Instance, Population, RuleError
+from .interpreter import _elfproef as elfproef
+from .source import Span
+from .units import Unit
+from .values import (EvaluationError, absolute, add, add_duration, agg_first, agg_last, agg_max, agg_min, agg_sum,
+                     bounded, compare, date_part, decimals_of, div, div_abs, duration_between, format_number,
+                     make_date, mul, percent_of, reduced_by, round_to, sub)
+
+__all__ = [
+    "Article", "Fact", "Finding", "Instance", "Population", "Program", "Rule", "RuleError", "Run", "absolute",
+    "add", "agg_first", "agg_last", "agg_max", "agg_min", "agg_sum", "at_least", "at_most", "attribute",
+    "bounded", "compare", "count", "date_part", "div", "div_abs", "duration_between", "elfproef", "exactly",
+    "fact_type", "is_empty", "is_filled", "items", "law", "make_date", "mul", "object_type", "once",
+    "parameter_set", "percent_of", "reduced_by", "round_to", "scale", "date_plus", "date_minus", "sub",
+]
+
+Article = M.ArticleRef
+
+
+# ------------------------------------------------------------------ small value helpers (used by generated code)
+
+def once(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """A `Daarbij geldt` variable: evaluated on first use, then remembered (like the interpreter's ctx.vars)."""
+    cell: list = []
+
+    def get():
+        if not cell:
+            cell.append(fn())
+        return cell[0]
+    return get
+
+
+def is_empty(v: Any) -> bool:
+    return v is None or v == []
+
+
+def is_filled(v: Any) -> bool:
+    return not is_empty(v)
+
+
+def scale(v: Fraction | None, factor: Fraction) -> Fraction | None:
+    """A unit conversion put in by the type checker; leeg stays leeg."""
+    return None if v is None else v * factor
+
+
+def date_plus(d: date | None, amount: Fraction | None, unit: str) -> date | None:
+    """`d plus amount unit` (dg, wk, mnd, kw, jr)."""
+    return add_duration(d, amount, unit)
+
+
+def date_minus(d: date | None, amount: Fraction | None, unit: str) -> date | None:
+    """`d min amount unit`."""
+    return add_duration(d, None if amount is None else -amount, unit)
+
+
+def items(v: Any) -> list:
+    """The values an aggregation runs over: leeg → none, one value → a list of one."""
+    return [] if v is None else v if isinstance(v, list) else [v]
+
+
+def count(values: list) -> Fraction:
+    return Fraction(len(values))
+
+
+def at_least(n: int | None, *conditions: Callable[[], bool]) -> bool:
+    """`ten minste n van de volgende voorwaarden`: stops as soon as n hold."""
+    true = 0
+    for c in conditions:
+        true += c()
+        if true >= (n or 0):
+            return True
+    return true >= (n or 0)
+
+
+def at_most(n: int | None, *conditions: Callable[[], bool]) -> bool:
+    """`ten hoogste n`: stops as soon as more than n hold."""
+    true = 0
+    for c in conditions:
+        true += c()
+        if true > (n or 0):
+            return False
+    return True
+
+
+def exactly(n: int | None, *results: bool) -> bool:
+    """`precies n`: every condition is evaluated."""
+    return sum(results) == n
+
+
+# ------------------------------------------------------------------ what a compiled module declares
+
+class Rule:
+    """One rule version as compiled code sees it: its label, validity, articles and target (for findings)."""
+    __slots__ = ("rule", "index", "law", "kind", "subject_type", "subject_role", "target", "attribute", "start",
+                 "end", "closed_from", "articles", "group", "span", "key", "params")
+
+    def __init__(self, rule: str, index: int, *, law: str | None, kind: str, subject: str, target: tuple[str, str],
+                 role: tuple[str, str] | None = None, attribute: str | None = None, start: date | None = None,
+                 end: date | None = None, closed_from: date | None = None, articles: tuple = (),
+                 group: str | None = None, source: tuple[str, int] = ("", 0), params: bool = False):
+        self.rule, self.index, self.law, self.kind = rule, index, law, kind
+        self.subject_type, self.subject_role, self.attribute = subject, role, attribute
+        target_kind = {"kenmerk": "kenmerk", "consistentie": "check", "uniek": "check"}.get(kind, "attribute")
+        self.target = M.Target(target_kind, *target)
+        self.start, self.end, self.closed_from, self.articles, self.group = start, end, closed_from, articles, group
+        self.span = Span(source[0], source[1], 1, source[1], 1)
+        self.key = rule.lower()
+        self.params = params                     # reads a parameter (interpreter.uses_parameters)
+
+    def holds(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+    def label(self) -> str:
+        return self.rule if self.index == 0 else f"{self.rule} (versie {self.index + 1})"
+
+    def __repr__(self) -> str:
+        return f"Rule({self.label()!r})"
+
+
+def law(name: str, abbreviation: str, bwb_id: str, folder: str) -> M.LawInfo:
+    return M.LawInfo(name, abbreviation, bwb_id, folder)
+
+
+def attribute(name: str, kind: str, *, decimals: int | None = None, unit: tuple = (), domain: str | None = None,
+              integer: bool = False, sign: str | None = None, provenance: str | None = None) -> tuple:
+    return name, M.Type(kind, decimals, Unit(unit), domain, integer, sign), provenance
+
+
+def object_type(name: str, plural: str | None, animate: bool, attributes: tuple, kenmerken: tuple) -> M.ObjectTypeInfo:
+    attrs = {a.lower(): M.AttributeInfo(name, a, t, prov) for a, t, prov in attributes}
+    kenm = {k.lower(): M.KenmerkInfo(name, k, kind, None) for k, kind in kenmerken}
+    return M.ObjectTypeInfo(name, plural, animate, attrs, kenm)
+
+
+def fact_type(name: str, reciprocal: bool, roles: tuple) -> M.FactTypeInfo:
+    return M.FactTypeInfo(name, reciprocal, tuple(M.RoleInfo(name, r, pl, ot, many) for r, pl, ot, many in roles))
+
+
+def parameter_set(name: str, law: str | None, start: date | None, end: date | None, values: dict) -> M.ParameterSetInfo:
+    return M.ParameterSetInfo(name, start, end, values, (), law)
+
+
+class Program:
+    """Everything a compiled module knows; `.model` is a Model rebuilt from it (no expressions, no traces)."""
+
+    def __init__(self, *, laws, object_types, fact_types, parameter_sets, rules, functions, checks):
+        self.rules, self.functions, self.checks = rules, functions, checks
+        self.model = M.Model(laws=laws, object_types={t.name.lower(): t for t in object_types},
+                             fact_types={f.name.lower(): f for f in fact_types}, parameters={},
+                             parameter_sets=parameter_sets, rules=rules, enums={}, testsets=(), properties=())
+        self.setups: dict[tuple, tuple] = {}         # (rekendatum, parameterset) → parameters, laws, active rules
+        self.members: dict[str, tuple[str, ...] | None] = {}
+
+    def member_names(self, model: M.Model, type_name: str) -> tuple[str, ...] | None:
+        """Attribute and kenmerk names of a type in declaration order (as api.evaluate_all visits them)."""
+        key = type_name.lower()
+        if model is self.model and key in self.members:
+            return self.members[key]
+        t = model.object_type(type_name)
+        seen: set[str] = set()
+        names = None if t is None else tuple(
+            info.name for info in [*t.attributes.values(), *t.kenmerken.values()]
+            if not (info.name.lower() in seen or seen.add(info.name.lower())))
+        if model is self.model:
+            self.members[key] = names
+        return names
+
+    def evaluation(self, population: Population, rekendatum: date, parameterset: str | None = None,
+                   model: M.Model | None = None) -> "Run":
+        """A Run that computes values on demand (`.value(inst, name)`)."""
+        return Run(self, population, rekendatum, parameterset, model)
+
+    def run(self, population: Population, rekendatum: date, parameterset: str | None = None,
+            model: M.Model | None = None) -> "Run":
+        """Every attribute and kenmerk of every instance, then the consistentieregels (like api.run)."""
+        ev = self.evaluation(population, rekendatum, parameterset, model)
+        ev.evaluate_all()
+        return ev
+
+
+class _Conflict(Exception):
+    def __init__(self, a: Rule, b: Rule):
+        self.a, self.b = a, b
+
+
+def _arts(r: Rule) -> str:
+    return ", ".join(a.show() for a in r.articles if a.article) or "geen artikel"
+
+
+# ------------------------------------------------------------------ one run
+
+class Run:
+    """Evaluates one population at one rekendatum; every value is computed at most once."""
+
+    def __init__(self, program: Program, population: Population, rekendatum: date,
+                 parameterset: str | None = None, model: M.Model | None = None):
+        self.program, self.meta = program, program.model
+        self.model = model if model is not None else program.model     # for display (result_json, cli)
+        self.rekendatum, self.rekenjaar, self.parameterset = rekendatum, Fraction(rekendatum.year), parameterset
+        self.instances = {i.id: i for i in population.instances}
+        self.facts = population.facts
+        setup = program.setups.get((rekendatum, parameterset))
+        if setup is None:                           # the same for every run on this date: computed once
+            self.params = self._parameters(parameterset)
+            self.laws_not_in_force = self._laws_not_in_force()
+            active = {r for r in program.rules if r.holds(rekendatum) and not self.skipped(r)}
+            if len(program.setups) > 1000:
+                program.setups.clear()
+            setup = program.setups[(rekendatum, parameterset)] = (self.params, self.laws_not_in_force, active)
+        self.params, self.laws_not_in_force, self._active = dict(setup[0]), setup[1], setup[2]
+        self.memo: dict[tuple[str, str], Any] = {}
+        self.steps: dict = {}
+        self.findings: list[Finding] = []
+        self.fired: dict[tuple[str, str], bool] = {}
+        self.rule: Rule | None = None          # the version run-time errors (R602, R606) are reported against
+        self._busy: set[tuple[str, str]] = set()
+        self._types = {i.id: i.type.lower() for i in population.instances}
+        self._roles = self._index_facts()
+
+    # ---------------------------------------------------------- setup (as interpreter.Evaluation)
+    def _parameters(self, name: str | None) -> dict[str, Any]:
+        sets = [s for s in self.meta.parameter_sets if s.holds(self.rekendatum)]
+        if name is not None:
+            chosen = [s for s in self.meta.parameter_sets if s.name.lower() == name.lower()]
+            if not chosen:
+                raise RuleError("R605", f"parameterset '{name}' bestaat niet")
+            if not chosen[0].holds(self.rekendatum):
+                raise RuleError("R605", f"parameterset '{name}' geldt niet op de rekendatum "
+                                        f"{self.rekendatum.strftime('%d-%m-%Y')}")
+            sets = chosen + [s for s in sets if s.law != chosen[0].law]
+        values: dict[str, Any] = {}
+        for s in sets:
+            for k, v in s.values.items():
+                values.setdefault(k, v)
+        return values
+
+    def skipped(self, r: Rule) -> bool:
+        """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
+        return r.law in self.laws_not_in_force and r.params
+
+    def _laws_not_in_force(self) -> frozenset[str]:
+        with_sets = {s.law for s in self.meta.parameter_sets if s.law}
+        in_force = {s.law for s in self.meta.parameter_sets if s.law and s.holds(self.rekendatum)}
+        return frozenset(with_sets - in_force)
+
+    def _index_facts(self) -> dict[tuple[str, str, str], list[str]]:
+        idx: dict[tuple[str, str, str], list[str]] = {}
+        for f in self.facts:
+            ft = f.fact_type.lower()
+            for i, (role, who) in enumerate(f.roles):
+                idx.setdefault((who, ft, "#" + role.lower()), []).append(who)
+                for j, (other_role, other) in enumerate(f.roles):
+                    if i != j:
+                        idx.setdefault((who, ft, other_role.lower()), []).append(other)
+        return idx
+
+    # ---------------------------------------------------------- public
+    def value(self, inst: str, name: str) -> Any:
+        """The value of an attribute or kenmerk of an instance, computing it (and its inputs) when needed."""
+        key = (inst, name.lower())
+        if key in self.memo:
+            return self.memo[key]
+        if key in self._busy:
+            raise RuleError("R502", f"kringverwijzing: '{name}' van {inst} hangt van zichzelf af")
+        self._busy.add(key)
+        outer = self.rule
+        try:
+            fn = self.program.functions.get((self._types[inst], key[1]))
+            result = fn(self, inst) if fn is not None else self.instances[inst].values.get(key[1])
+        except (RuleError, EvaluationError, _Conflict) as e:
+            self.findings.append(self._finding(e, inst, name))
+            result = False if self._is_kenmerk(inst, key[1]) else None
+        finally:
+            self._busy.discard(key)
+            self.rule = outer
+        self.memo[key] = result
+        return result
+
+    def _is_kenmerk(self, inst: str, key: str) -> bool:
+        t = self.meta.object_type(self.instances[inst].type)
+        return t is not None and key in t.kenmerken
+
+    def _finding(self, e: Exception, inst: str, name: str | None) -> Finding:
+        if isinstance(e, _Conflict):
+            a, b = e.a, e.b
+            e = RuleError("R601", f"conflict: regels '{a.label()}' ({_arts(a)}) en '{b.label()}' ({_arts(b)}) "
+                                  f"stellen allebei '{name}' van {inst} vast", (a, b))
+        elif isinstance(e, EvaluationError):
+            e = RuleError("R602", f"{e.message} in regel '{self.rule.label()}'", (self.rule,))
+        return Finding(e.code, inst, name, e.message, e.rules)
+
+    def play(self, inst: str, fact_type: str, role: str) -> bool:
+        return bool(self._roles.get((inst, fact_type.lower(), "#" + role.lower())))
+
+    def evaluate_all(self) -> None:
+        """As api.evaluate_all: every member of every instance in declaration order, then the checks."""
+        for inst in list(self.instances.values()):
+            for name in self.program.member_names(self.model, inst.type) or ():
+                self.value(inst.id, name)
+        self.check_consistency()
+
+    def check_consistency(self) -> list[Finding]:
+        """Every consistentie- and uniciteitsregel for every instance it applies to (model order)."""
+        out: list[Finding] = []
+        for r, check in self.program.checks:
+            if self.skipped(r) or not r.holds(self.rekendatum):
+                continue
+            if r.kind == "uniek":
+                out.extend(self._uniqueness(r))
+                continue
+            for inst in self._subjects(r):
+                self.rule = r
+                try:
+                    if check(self, inst.id):
+                        out.append(Finding("R603", inst.id, None, f"regel '{r.label()}' is inconsistent voor {inst.id}",
+                                           (r,)))
+                        self.fired[(inst.id, r.key)] = True
+                except (RuleError, EvaluationError) as e:
+                    f = self._finding(e, inst.id, None)
+                    out.append(Finding(f.code, inst.id, None, f.message, (r,)))
+        self.findings.extend(out)
+        return out
+
+    def _uniqueness(self, r: Rule) -> list[Finding]:
+        seen: dict[Any, list[str]] = {}
+        for inst in self._subjects(r):
+            v = self.value(inst.id, r.attribute)
+            if v is not None:
+                seen.setdefault(v, []).append(inst.id)
+        out = []
+        for ids in seen.values():
+            if len(ids) > 1:
+                for i in ids:
+                    out.append(Finding("R603", i, r.attribute, f"regel '{r.label()}' is inconsistent: '{r.attribute}' "
+                                                               f"van {', '.join(ids)} is gelijk", (r,)))
+                    self.fired[(i, r.key)] = True
+        return out
+
+    def _subjects(self, r: Rule):
+        for inst in self.instances.values():
+            if inst.type.lower() == r.subject_type.lower() and (
+                    r.subject_role is None or self.play(inst.id, *r.subject_role)):
+                yield inst
+
+    # ---------------------------------------------------------- called by generated code
+    def applies(self, r: Rule, subject: str) -> bool:
+        """Whether rule version r counts for subject (valid on the rekendatum, law in force, role played);
+        when it does, r becomes the version run-time errors are reported against."""
+        if r in self._active and (r.subject_role is None or self.play(subject, *r.subject_role)):
+            self.rule = r
+            return True
+        return False
+
+    def fire(self, subject: str, r: Rule) -> None:
+        self.fired[(subject, r.key)] = True
+
+    def conflict(self, fired: list) -> None:
+        """Two versions fired for one attribute: R601 (raised; the finding names both rules)."""
+        raise _Conflict(fired[0][0], fired[1][0])
+
+    def checked(self, r: Rule, v: Any, decimals: int | None = None, sign: str | None = None) -> Any:
+        """A rule's result against the declared sign and decimals (R604)."""
+        if M.sign_violation(v, sign):
+            raise RuleError("R604", f"'{r.target.name}' krijgt {format_number(v)}, maar is gedeclareerd als {sign}",
+                            (r,))
+        if decimals is not None and isinstance(v, Fraction) and v.denominator != 1 and (
+                decimals_of(v) is None or decimals_of(v) > decimals):
+            raise RuleError("R604", f"'{r.target.name}' krijgt {format_number(v)}, meer decimalen dan de "
+                                    f"{decimals} die gedeclareerd zijn", (r,))
+        return v
+
+    def given(self, subject: str, name: str) -> Any:
+        return self.instances[subject].values.get(name)
+
+    def given_kenmerk(self, subject: str, name: str) -> bool:
+        return bool(self.instances[subject].kenmerken.get(name))
+
+    def param(self, name: str) -> Any:
+        key = name.lower()
+        if key not in self.params:
+            raise RuleError("R605", f"parameter '{name}' heeft geen waarde op "
+                                    f"{self.rekendatum.strftime('%d-%m-%Y')}: geen parameterset geldt dan")
+        return self.params[key]
+
+    def get(self, base: Any, name: str) -> Any:
+        """`name van <base>` where base is an object, a list of objects, or leeg."""
+        if base is None:
+            return None
+        if isinstance(base, list):
+            return [self.value(b, name) for b in base]
+        return self.value(base, name)
+
+    def has(self, base: Any, name: str, negated: bool = False) -> bool:
+        """`<base> is/heeft (niet) <kenmerk>`; false when base is leeg."""
+        return False if base is None else (self.value(base, name) is True) != negated
+
+    def plays(self, base: Any, fact_type: str, role: str, negated: bool = False) -> bool:
+        """`<base> is (g)een <rol>`; false when base is leeg."""
+        return False if base is None else self.play(base, fact_type, role) != negated
+
+    def _found(self, base: Any, fact_type: str, role: str) -> list[str]:
+        found: list[str] = []
+        for b in base if isinstance(base, list) else [base]:
+            found.extend(self._roles.get((b, fact_type.lower(), role.lower()), ()))
+        return found
+
+    def nav_all(self, base: Any, fact_type: str, role: str) -> list[str]:
+        """The instances playing role opposite base (a role with `meerdere`, or over a collection)."""
+        return [] if base is None else self._found(base, fact_type, role)
+
+    def nav(self, base: Any, fact_type: str, role: str) -> str | None:
+        """The one instance playing role opposite base; R606 when the facts give more than one."""
+        if base is None:
+            return None
+        found = self._found(base, fact_type, role)
+        if len(found) > 1:
+            raise RuleError("R606", f"{base} heeft meer dan één {role} ({', '.join(found)}), terwijl het feittype "
+                                    f"'{fact_type}' er één toestaat", (self.rule,))
+        return found[0] if found else None
+
+    def unknown(self, what: str) -> Any:
+        raise RuleError("R602", f"onbekende uitdrukking {what}")

@@ -1,0 +1,323 @@
+"""Regels gecompileerd naar Python door regelspraak (backends/python.py). Niet met de hand wijzigen.
+
+Gebruik: run(population, rekendatum, parameterset=None) geeft een rt.Run met .memo, .value(),
+.findings en .fired, precies zoals interpreter.Evaluation; MODEL beschrijft de objecttypen voor
+casussen (cases.to_population).
+"""
+# regelspraak-compiled
+# bron: toeslag.rgs
+from datetime import date
+from fractions import Fraction as F
+
+from regelspraak import runtime as rt
+
+# ------------------------------------------------------------------ wetten, objecttypen, feittypen en parametersets
+LAWS = (rt.law('Kleine toeslagwet', 'KTW', 'BWBR0000007', '.'),)
+OBJECT_TYPES = (
+    rt.object_type(
+        'Persoon',
+        'Personen',
+        True,
+        attributes=(
+            rt.attribute('geboortedatum', 'date'),
+            rt.attribute('inkomen', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('leeftijd', 'number', decimals=0, unit=(('jr', 1),), integer=True),
+            rt.attribute('tarief', 'percentage', decimals=2),
+            rt.attribute('toeslag', 'number', decimals=2, unit=(('€', 1),), sign='niet-negatief'),
+            rt.attribute('korting', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('gezamenlijk inkomen', 'number', decimals=2, unit=(('€', 1),)),
+        ),
+        kenmerken=(('verzekerd', 'bijvoeglijk'), ('volwassen', 'bijvoeglijk'), ('recht op toeslag', 'bezittelijk')),
+    ),
+)
+FACT_TYPES = (
+    rt.fact_type('partnerschap', False, (('aanvrager', None, 'Persoon', False), ('partner', None, 'Persoon', False))),
+)
+PARAMETER_SETS = (
+    rt.parameter_set(
+        'KTW 2025',
+        'KTW',
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        {'basisbedrag': F(1200), 'grens': F(20000)},
+    ),
+)
+
+# ------------------------------------------------------------------ artikelen en regelversies
+a_ktw_art_1_lid_1 = rt.Article('BWBR0000007', '1', lid='1', label='KTW art. 1 lid 1')
+a_ktw_art_1_lid_2 = rt.Article('BWBR0000007', '1', lid='2', label='KTW art. 1 lid 2')
+a_ktw_art_2 = rt.Article('BWBR0000007', '2', label='KTW art. 2')
+a_ktw_art_3 = rt.Article('BWBR0000007', '3', label='KTW art. 3')
+a_ktw_art_4 = rt.Article('BWBR0000007', '4', label='KTW art. 4')
+a_ktw_art_5_lid_1 = rt.Article('BWBR0000007', '5', lid='1', label='KTW art. 5 lid 1')
+a_ktw_art_5_lid_2 = rt.Article('BWBR0000007', '5', lid='2', label='KTW art. 5 lid 2')
+a_ktw_art_6 = rt.Article('BWBR0000007', '6', label='KTW art. 6')
+
+r_leeftijd = rt.Rule(
+    'leeftijd', 0, law='KTW', kind='berekend', subject='Persoon', target=('Persoon', 'leeftijd'),
+    articles=(a_ktw_art_1_lid_1,), source=('toeslag.rgs', 31),
+)
+r_volwassen = rt.Rule(
+    'volwassen', 0, law='KTW', kind='kenmerk', subject='Persoon', target=('Persoon', 'volwassen'),
+    articles=(a_ktw_art_1_lid_2,), source=('toeslag.rgs', 36),
+)
+r_gezamenlijk_inkomen = rt.Rule(
+    'gezamenlijk inkomen', 0, law='KTW', kind='berekend', subject='Persoon', target=('Persoon', 'gezamenlijk inkomen'),
+    articles=(a_ktw_art_2,), source=('toeslag.rgs', 41),
+)
+r_recht_op_toeslag = rt.Rule(
+    'recht op toeslag', 0, law='KTW', kind='kenmerk', subject='Persoon', target=('Persoon', 'recht op toeslag'),
+    articles=(a_ktw_art_3,), params=True, source=('toeslag.rgs', 47),
+)
+r_tarief_rij_1 = rt.Rule(
+    'tarief, rij 1', 0, law='KTW', kind='gesteld', subject='Persoon', target=('Persoon', 'tarief'),
+    articles=(a_ktw_art_4,), source=('toeslag.rgs', 60),
+)
+r_tarief_rij_2 = rt.Rule(
+    'tarief, rij 2', 0, law='KTW', kind='gesteld', subject='Persoon', target=('Persoon', 'tarief'),
+    articles=(a_ktw_art_4,), source=('toeslag.rgs', 61),
+)
+r_toeslag = rt.Rule(
+    'toeslag', 0, law='KTW', kind='berekend', subject='Persoon', target=('Persoon', 'toeslag'), start=date(2025, 1, 1),
+    articles=(a_ktw_art_5_lid_1,), params=True, source=('toeslag.rgs', 64),
+)
+r_geen_toeslag = rt.Rule(
+    'geen toeslag', 0, law='KTW', kind='gesteld', subject='Persoon', target=('Persoon', 'toeslag'),
+    start=date(2025, 1, 1), articles=(a_ktw_art_5_lid_2,), source=('toeslag.rgs', 73),
+)
+r_korting = rt.Rule(
+    'korting', 0, law='KTW', kind='geïnitialiseerd', subject='Persoon', target=('Persoon', 'korting'),
+    articles=(a_ktw_art_6,), source=('toeslag.rgs', 79),
+)
+
+
+# Persoon: geboortedatum (attribuut, datum)
+def persoon__geboortedatum(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'geboortedatum')
+
+
+# Persoon: gezamenlijk inkomen (attribuut, getal in € met 2 decimalen)
+def persoon__gezamenlijk_inkomen(run, subject):
+    fired = []
+
+    # regel 'gezamenlijk inkomen' (berekend)
+    #   geldig altijd, wet KTW
+    #   KTW art. 2: jci1.3:c:BWBR0000007&artikel=2
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel2
+    #   bron: toeslag.rgs:41
+    if run.applies(r_gezamenlijk_inkomen, subject):
+        value = run.checked(
+            r_gezamenlijk_inkomen,
+            rt.add(run.value(subject, 'inkomen'), run.get(run.nav(subject, 'partnerschap', 'partner'), 'inkomen')),
+            decimals=2,
+        )
+        run.fire(subject, r_gezamenlijk_inkomen)
+        fired.append((r_gezamenlijk_inkomen, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'gezamenlijk inkomen')
+
+
+# Persoon: inkomen (attribuut, getal in € met 2 decimalen)
+def persoon__inkomen(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'inkomen')
+
+
+# Persoon: korting (attribuut, getal in € met 2 decimalen)
+def persoon__korting(run, subject):
+    given = run.given(subject, 'korting')
+    if given is not None:
+        return given
+
+    # regel 'korting' (initialisatie)
+    #   geldig altijd, wet KTW
+    #   KTW art. 6: jci1.3:c:BWBR0000007&artikel=6
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel6
+    #   bron: toeslag.rgs:79
+    if run.applies(r_korting, subject):
+        return run.checked(r_korting, F(50), decimals=2)
+    return None
+
+
+# Persoon: leeftijd (attribuut, getal in jr (geheel))
+def persoon__leeftijd(run, subject):
+    fired = []
+
+    # regel 'leeftijd' (berekend)
+    #   geldig altijd, wet KTW
+    #   KTW art. 1 lid 1: jci1.3:c:BWBR0000007&artikel=1&lid=1
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel1
+    #   bron: toeslag.rgs:31
+    if run.applies(r_leeftijd, subject):
+        value = run.checked(
+            r_leeftijd,
+            rt.duration_between(run.value(subject, 'geboortedatum'), run.rekendatum, 'jaren'),
+            decimals=0,
+        )
+        run.fire(subject, r_leeftijd)
+        fired.append((r_leeftijd, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'leeftijd')
+
+
+# Persoon: recht op toeslag (kenmerk)
+def persoon__recht_op_toeslag(run, subject):
+    fired = False
+
+    # regel 'recht op toeslag' (kenmerk)
+    #   geldig altijd, wet KTW
+    #   KTW art. 3: jci1.3:c:BWBR0000007&artikel=3
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel3
+    #   bron: toeslag.rgs:47
+    if (
+        run.applies(r_recht_op_toeslag, subject)
+        and run.value(subject, 'verzekerd') is True
+        and run.value(subject, 'volwassen') is True
+        and rt.compare('<', run.value(subject, 'gezamenlijk inkomen'), run.param('grens'))
+    ):
+        run.fire(subject, r_recht_op_toeslag)
+        fired = True
+
+    return fired or run.given_kenmerk(subject, 'recht op toeslag')
+
+
+# Persoon: tarief (attribuut, percentage met 2 decimalen)
+def persoon__tarief(run, subject):
+    fired = []
+
+    # regel 'tarief, rij 1' (gesteld)
+    #   geldig altijd, wet KTW
+    #   KTW art. 4: jci1.3:c:BWBR0000007&artikel=4
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel4
+    #   bron: toeslag.rgs:60
+    if run.applies(r_tarief_rij_1, subject) and rt.compare('<', run.value(subject, 'gezamenlijk inkomen'), F(10000)):
+        value = run.checked(r_tarief_rij_1, F(10), decimals=2)
+        run.fire(subject, r_tarief_rij_1)
+        fired.append((r_tarief_rij_1, value))
+
+    # regel 'tarief, rij 2' (gesteld)
+    #   geldig altijd, wet KTW
+    #   KTW art. 4: jci1.3:c:BWBR0000007&artikel=4
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel4
+    #   bron: toeslag.rgs:61
+    if run.applies(r_tarief_rij_2, subject) and rt.compare('>=', run.value(subject, 'gezamenlijk inkomen'), F(10000)):
+        value = run.checked(r_tarief_rij_2, F(5), decimals=2)
+        run.fire(subject, r_tarief_rij_2)
+        fired.append((r_tarief_rij_2, value))
+
+    if len(fired) > 1:
+        run.conflict(fired)  # R601: twee regels stellen deze waarde vast
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'tarief')
+
+
+# Persoon: toeslag (attribuut, getal in € met 2 decimalen, niet-negatief)
+def persoon__toeslag(run, subject):
+    fired = []
+
+    # regel 'toeslag' (berekend)
+    #   geldig vanaf 01-01-2025, wet KTW
+    #   KTW art. 5 lid 1: jci1.3:c:BWBR0000007&artikel=5&lid=1
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel5
+    #   bron: toeslag.rgs:64
+
+    @rt.once
+    def v_a():
+        # daarbij geldt: A
+        return rt.percent_of(run.value(subject, 'tarief'), run.value(subject, 'gezamenlijk inkomen'))
+
+    if run.applies(r_toeslag, subject) and run.value(subject, 'recht op toeslag') is True:
+        value = run.checked(
+            r_toeslag,
+            rt.bounded(rt.round_to(rt.sub(run.param('basisbedrag'), v_a()), 2, 'rekenkundig'), minimum=F(0)),
+            decimals=2,
+            sign='niet-negatief',
+        )
+        run.fire(subject, r_toeslag)
+        fired.append((r_toeslag, value))
+
+    # regel 'geen toeslag' (gesteld)
+    #   geldig vanaf 01-01-2025, wet KTW
+    #   KTW art. 5 lid 2: jci1.3:c:BWBR0000007&artikel=5&lid=2
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel5
+    #   bron: toeslag.rgs:73
+    if run.applies(r_geen_toeslag, subject) and run.value(subject, 'recht op toeslag') is not True:
+        value = run.checked(r_geen_toeslag, F(0), decimals=2, sign='niet-negatief')
+        run.fire(subject, r_geen_toeslag)
+        fired.append((r_geen_toeslag, value))
+
+    if len(fired) > 1:
+        run.conflict(fired)  # R601: twee regels stellen deze waarde vast
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'toeslag')
+
+
+# Persoon: verzekerd (kenmerk)
+def persoon__verzekerd(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given_kenmerk(subject, 'verzekerd')
+
+
+# Persoon: volwassen (kenmerk)
+def persoon__volwassen(run, subject):
+    fired = False
+
+    # regel 'volwassen' (kenmerk)
+    #   geldig altijd, wet KTW
+    #   KTW art. 1 lid 2: jci1.3:c:BWBR0000007&artikel=1&lid=2
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel1
+    #   bron: toeslag.rgs:36
+    if run.applies(r_volwassen, subject) and rt.compare('>=', run.value(subject, 'leeftijd'), F(18)):
+        run.fire(subject, r_volwassen)
+        fired = True
+
+    return fired or run.given_kenmerk(subject, 'volwassen')
+
+
+# ------------------------------------------------------------------ tabellen en ingangen
+FUNCTIONS = {
+    ('persoon', 'geboortedatum'): persoon__geboortedatum,
+    ('persoon', 'gezamenlijk inkomen'): persoon__gezamenlijk_inkomen,
+    ('persoon', 'inkomen'): persoon__inkomen,
+    ('persoon', 'korting'): persoon__korting,
+    ('persoon', 'leeftijd'): persoon__leeftijd,
+    ('persoon', 'recht op toeslag'): persoon__recht_op_toeslag,
+    ('persoon', 'tarief'): persoon__tarief,
+    ('persoon', 'toeslag'): persoon__toeslag,
+    ('persoon', 'verzekerd'): persoon__verzekerd,
+    ('persoon', 'volwassen'): persoon__volwassen,
+}
+CHECKS = ()
+RULES = (
+    r_leeftijd,
+    r_volwassen,
+    r_gezamenlijk_inkomen,
+    r_recht_op_toeslag,
+    r_tarief_rij_1,
+    r_tarief_rij_2,
+    r_toeslag,
+    r_geen_toeslag,
+    r_korting,
+)
+PROGRAM = rt.Program(
+    laws=LAWS, object_types=OBJECT_TYPES, fact_types=FACT_TYPES, parameter_sets=PARAMETER_SETS,
+    rules=RULES, functions=FUNCTIONS, checks=CHECKS,
+)
+MODEL = PROGRAM.model
+
+
+def evaluation(population, rekendatum, parameterset=None, model=None):
+    """A run that computes values on demand: .value(instance, name)."""
+    return PROGRAM.evaluation(population, rekendatum, parameterset, model)
+
+
+def run(population, rekendatum, parameterset=None, model=None):
+    """Every attribute and kenmerk of every instance, then the consistentieregels."""
+    return PROGRAM.run(population, rekendatum, parameterset, model)

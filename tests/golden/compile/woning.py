@@ -1,0 +1,458 @@
+"""Regels gecompileerd naar Python door regelspraak (backends/python.py). Niet met de hand wijzigen.
+
+Gebruik: run(population, rekendatum, parameterset=None) geeft een rt.Run met .memo, .value(),
+.findings en .fired, precies zoals interpreter.Evaluation; MODEL beschrijft de objecttypen voor
+casussen (cases.to_population).
+"""
+# regelspraak-compiled
+# bron: woning.rgs
+from fractions import Fraction as F
+
+from regelspraak import runtime as rt
+
+# ------------------------------------------------------------------ wetten, objecttypen, feittypen en parametersets
+LAWS = (rt.law('Kleine woningwet', 'KWW', 'BWBR0000008', '.'),)
+OBJECT_TYPES = (
+    rt.object_type(
+        'Persoon',
+        'Personen',
+        True,
+        attributes=(
+            rt.attribute('inkomen', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('nummer', 'number', decimals=0, integer=True),
+            rt.attribute('geboortedatum', 'date'),
+        ),
+        kenmerken=(('minderjarig', 'bijvoeglijk'), ('student', 'bijvoeglijk')),
+    ),
+    rt.object_type(
+        'Woning',
+        None,
+        False,
+        attributes=(
+            rt.attribute('soort', 'enum', domain='Woningsoort'),
+            rt.attribute('huur', 'number', decimals=2, unit=(('mnd', -1), ('€', 1))),
+            rt.attribute('jaarhuur', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('totale huur', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('bewonertal', 'number', decimals=0, integer=True),
+            rt.attribute('hoogste inkomen', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('eerste geboortedatum', 'date'),
+            rt.attribute('inkomens minderjarigen', 'number', decimals=2, unit=(('€', 1),)),
+            rt.attribute('peildatum', 'date'),
+            rt.attribute('huur per bewoner', 'number', decimals=2, unit=(('€', 1),)),
+        ),
+        kenmerken=(('gemengd', 'bijvoeglijk'), ('bijzonder', 'bijvoeglijk')),
+    ),
+)
+FACT_TYPES = (
+    rt.fact_type('bewoning', False, (('woning', None, 'Woning', False), ('bewoner', 'bewoners', 'Persoon', True))),
+)
+PARAMETER_SETS = ()
+
+# ------------------------------------------------------------------ artikelen en regelversies
+a_kww_art_1 = rt.Article('BWBR0000008', '1', label='KWW art. 1')
+a_kww_art_2 = rt.Article('BWBR0000008', '2', label='KWW art. 2')
+a_kww_art_3 = rt.Article('BWBR0000008', '3', label='KWW art. 3')
+a_kww_art_4 = rt.Article('BWBR0000008', '4', label='KWW art. 4')
+a_kww_art_5 = rt.Article('BWBR0000008', '5', label='KWW art. 5')
+a_kww_art_6 = rt.Article('BWBR0000008', '6', label='KWW art. 6')
+a_kww_art_7 = rt.Article('BWBR0000008', '7', label='KWW art. 7')
+a_kww_art_8 = rt.Article('BWBR0000008', '8', label='KWW art. 8')
+a_kww_art_9 = rt.Article('BWBR0000008', '9', label='KWW art. 9')
+a_kww_art_10 = rt.Article('BWBR0000008', '10', label='KWW art. 10')
+a_kww_art_11 = rt.Article('BWBR0000008', '11', label='KWW art. 11')
+a_kww_art_12 = rt.Article('BWBR0000008', '12', label='KWW art. 12')
+a_kww_art_13 = rt.Article('BWBR0000008', '13', label='KWW art. 13')
+
+r_minderjarig = rt.Rule(
+    'minderjarig', 0, law='KWW', kind='kenmerk', subject='Persoon', target=('Persoon', 'minderjarig'),
+    articles=(a_kww_art_1,), source=('woning.rgs', 36),
+)
+r_jaarhuur = rt.Rule(
+    'jaarhuur', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'jaarhuur'),
+    articles=(a_kww_art_2,), source=('woning.rgs', 41),
+)
+r_totaal = rt.Rule(
+    'totaal', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'totale huur'),
+    articles=(a_kww_art_3,), source=('woning.rgs', 47),
+)
+r_aantal = rt.Rule(
+    'aantal', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'bewonertal'),
+    articles=(a_kww_art_4,), source=('woning.rgs', 53),
+)
+r_hoogste = rt.Rule(
+    'hoogste', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'hoogste inkomen'),
+    articles=(a_kww_art_5,), source=('woning.rgs', 58),
+)
+r_eerste = rt.Rule(
+    'eerste', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'eerste geboortedatum'),
+    articles=(a_kww_art_6,), source=('woning.rgs', 63),
+)
+r_minderjarigen = rt.Rule(
+    'minderjarigen', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'inkomens minderjarigen'),
+    articles=(a_kww_art_7,), source=('woning.rgs', 68),
+)
+r_peildatum = rt.Rule(
+    'peildatum', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'peildatum'),
+    articles=(a_kww_art_8,), source=('woning.rgs', 74),
+)
+r_huur_per_bewoner = rt.Rule(
+    'huur per bewoner', 0, law='KWW', kind='berekend', subject='Woning', target=('Woning', 'huur per bewoner'),
+    articles=(a_kww_art_9,), source=('woning.rgs', 80),
+)
+r_gemengd = rt.Rule(
+    'gemengd', 0, law='KWW', kind='kenmerk', subject='Woning', target=('Woning', 'gemengd'), articles=(a_kww_art_10,),
+    source=('woning.rgs', 86),
+)
+r_bijzonder = rt.Rule(
+    'bijzonder', 0, law='KWW', kind='kenmerk', subject='Woning', target=('Woning', 'bijzonder'),
+    articles=(a_kww_art_11,), source=('woning.rgs', 95),
+)
+r_nummer_geldig = rt.Rule(
+    'nummer geldig', 0, law='KWW', kind='consistentie', subject='Persoon', target=('Persoon', 'nummer geldig'),
+    articles=(a_kww_art_12,), source=('woning.rgs', 103),
+)
+r_uniek_nummer = rt.Rule(
+    'uniek nummer', 0, law='KWW', kind='uniek', subject='Persoon', target=('Persoon', 'uniek nummer'),
+    attribute='nummer', articles=(a_kww_art_13,), source=('woning.rgs', 108),
+)
+
+
+# Persoon: geboortedatum (attribuut, datum)
+def persoon__geboortedatum(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'geboortedatum')
+
+
+# Persoon: inkomen (attribuut, getal in € met 2 decimalen)
+def persoon__inkomen(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'inkomen')
+
+
+# Persoon: minderjarig (kenmerk)
+def persoon__minderjarig(run, subject):
+    fired = False
+
+    # regel 'minderjarig' (kenmerk)
+    #   geldig altijd, wet KWW
+    #   KWW art. 1: jci1.3:c:BWBR0000008&artikel=1
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel1
+    #   bron: woning.rgs:36
+    if (
+        run.applies(r_minderjarig, subject)
+        and rt.compare('<', rt.duration_between(run.value(subject, 'geboortedatum'), run.rekendatum, 'jaren'), F(18))
+    ):
+        run.fire(subject, r_minderjarig)
+        fired = True
+
+    return fired or run.given_kenmerk(subject, 'minderjarig')
+
+
+# Persoon: nummer (attribuut, getal (geheel))
+def persoon__nummer(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'nummer')
+
+
+# Persoon: student (kenmerk)
+def persoon__student(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given_kenmerk(subject, 'student')
+
+
+# Woning: bewonertal (attribuut, getal (geheel))
+def woning__bewonertal(run, subject):
+    fired = []
+
+    # regel 'aantal' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 4: jci1.3:c:BWBR0000008&artikel=4
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel4
+    #   bron: woning.rgs:53
+    if run.applies(r_aantal, subject):
+        value = run.checked(r_aantal, rt.count(rt.items(run.nav_all(subject, 'bewoning', 'bewoner'))), decimals=0)
+        run.fire(subject, r_aantal)
+        fired.append((r_aantal, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'bewonertal')
+
+
+# Woning: bijzonder (kenmerk)
+def woning__bijzonder(run, subject):
+    fired = False
+
+    # regel 'bijzonder' (kenmerk)
+    #   geldig altijd, wet KWW
+    #   KWW art. 11: jci1.3:c:BWBR0000008&artikel=11
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel11
+    #   bron: woning.rgs:95
+    if (
+        run.applies(r_bijzonder, subject)
+        and rt.exactly(1, run.value(subject, 'gemengd') is True, rt.is_empty(run.value(subject, 'huur')))
+    ):
+        run.fire(subject, r_bijzonder)
+        fired = True
+
+    return fired or run.given_kenmerk(subject, 'bijzonder')
+
+
+# Woning: eerste geboortedatum (attribuut, datum)
+def woning__eerste_geboortedatum(run, subject):
+    fired = []
+
+    # regel 'eerste' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 6: jci1.3:c:BWBR0000008&artikel=6
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel6
+    #   bron: woning.rgs:63
+    if run.applies(r_eerste, subject):
+        value = rt.agg_first(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'geboortedatum')))
+        run.fire(subject, r_eerste)
+        fired.append((r_eerste, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'eerste geboortedatum')
+
+
+# Woning: gemengd (kenmerk)
+def woning__gemengd(run, subject):
+    fired = False
+
+    # regel 'gemengd' (kenmerk)
+    #   geldig altijd, wet KWW
+    #   KWW art. 10: jci1.3:c:BWBR0000008&artikel=10
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel10
+    #   bron: woning.rgs:86
+    if (
+        run.applies(r_gemengd, subject)
+        and rt.at_least(
+            2,
+            lambda: rt.compare('>', run.value(subject, 'bewonertal'), F(1)),
+            lambda: rt.compare('>', run.value(subject, 'inkomens minderjarigen'), F(0)),
+            lambda: rt.compare('==', run.value(subject, 'soort'), 'koop'),
+        )
+    ):
+        run.fire(subject, r_gemengd)
+        fired = True
+
+    return fired or run.given_kenmerk(subject, 'gemengd')
+
+
+# Woning: hoogste inkomen (attribuut, getal in € met 2 decimalen)
+def woning__hoogste_inkomen(run, subject):
+    fired = []
+
+    # regel 'hoogste' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 5: jci1.3:c:BWBR0000008&artikel=5
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel5
+    #   bron: woning.rgs:58
+    if run.applies(r_hoogste, subject):
+        value = run.checked(
+            r_hoogste,
+            rt.agg_max(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'inkomen'))),
+            decimals=2,
+        )
+        run.fire(subject, r_hoogste)
+        fired.append((r_hoogste, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'hoogste inkomen')
+
+
+# Woning: huur (attribuut, getal in €/mnd met 2 decimalen)
+def woning__huur(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'huur')
+
+
+# Woning: huur per bewoner (attribuut, getal in € met 2 decimalen)
+def woning__huur_per_bewoner(run, subject):
+    fired = []
+
+    # regel 'huur per bewoner' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 9: jci1.3:c:BWBR0000008&artikel=9
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel9
+    #   bron: woning.rgs:80
+    if run.applies(r_huur_per_bewoner, subject):
+        value = run.checked(
+            r_huur_per_bewoner,
+            rt.round_to(rt.div(run.value(subject, 'jaarhuur'), run.value(subject, 'bewonertal')), 2, 'naar beneden'),
+            decimals=2,
+        )
+        run.fire(subject, r_huur_per_bewoner)
+        fired.append((r_huur_per_bewoner, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'huur per bewoner')
+
+
+# Woning: inkomens minderjarigen (attribuut, getal in € met 2 decimalen)
+def woning__inkomens_minderjarigen(run, subject):
+    fired = []
+
+    # regel 'minderjarigen' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 7: jci1.3:c:BWBR0000008&artikel=7
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel7
+    #   bron: woning.rgs:68
+    if run.applies(r_minderjarigen, subject):
+        value = run.checked(
+            r_minderjarigen,
+            rt.agg_sum(
+                rt.items(
+                    run.get(
+                        [
+                            item
+                            for item in (run.nav_all(subject, 'bewoning', 'bewoner') or [])
+                            if run.value(item, 'minderjarig') is True
+                        ],
+                        'inkomen',
+                    ),
+                ),
+                zero_if_none=True,
+            ),
+            decimals=2,
+        )
+        run.fire(subject, r_minderjarigen)
+        fired.append((r_minderjarigen, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'inkomens minderjarigen')
+
+
+# Woning: jaarhuur (attribuut, getal in € met 2 decimalen)
+def woning__jaarhuur(run, subject):
+    fired = []
+
+    # regel 'jaarhuur' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 2: jci1.3:c:BWBR0000008&artikel=2
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel2
+    #   bron: woning.rgs:41
+    if run.applies(r_jaarhuur, subject) and rt.compare('==', run.value(subject, 'soort'), 'huur'):
+        value = run.checked(r_jaarhuur, rt.mul(run.value(subject, 'huur'), F(12)), decimals=2)
+        run.fire(subject, r_jaarhuur)
+        fired.append((r_jaarhuur, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'jaarhuur')
+
+
+# Woning: peildatum (attribuut, datum)
+def woning__peildatum(run, subject):
+    fired = []
+
+    # regel 'peildatum' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 8: jci1.3:c:BWBR0000008&artikel=8
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel8
+    #   bron: woning.rgs:74
+    if run.applies(r_peildatum, subject):
+        value = rt.date_minus(rt.make_date(rt.date_part(run.rekendatum, 'jaar'), F(1), F(1)), F(1), 'dg')
+        run.fire(subject, r_peildatum)
+        fired.append((r_peildatum, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'peildatum')
+
+
+# Woning: soort (attribuut, enumeratie Woningsoort)
+def woning__soort(run, subject):
+    # geen regel stelt deze waarde vast: de gegeven waarde
+    return run.given(subject, 'soort')
+
+
+# Woning: totale huur (attribuut, getal in € met 2 decimalen)
+def woning__totale_huur(run, subject):
+    fired = []
+
+    # regel 'totaal' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 3: jci1.3:c:BWBR0000008&artikel=3
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel3
+    #   bron: woning.rgs:47
+    if run.applies(r_totaal, subject):
+        value = run.checked(
+            r_totaal,
+            rt.agg_sum(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'inkomen')), zero_if_none=True),
+            decimals=2,
+        )
+        run.fire(subject, r_totaal)
+        fired.append((r_totaal, value))
+
+    if fired:
+        return fired[0][1]
+    return run.given(subject, 'totale huur')
+
+
+# consistentieregel voor Persoon: waar als de regel geschonden is (R603)
+def check_nummer_geldig(run, subject):
+    # regel 'nummer geldig' (consistentie)
+    #   geldig altijd, wet KWW
+    #   KWW art. 12: jci1.3:c:BWBR0000008&artikel=12
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel12
+    #   bron: woning.rgs:103
+    return run.value(subject, 'student') is True and not rt.is_filled(run.value(subject, 'nummer'))
+
+
+# ------------------------------------------------------------------ tabellen en ingangen
+FUNCTIONS = {
+    ('persoon', 'geboortedatum'): persoon__geboortedatum,
+    ('persoon', 'inkomen'): persoon__inkomen,
+    ('persoon', 'minderjarig'): persoon__minderjarig,
+    ('persoon', 'nummer'): persoon__nummer,
+    ('persoon', 'student'): persoon__student,
+    ('woning', 'bewonertal'): woning__bewonertal,
+    ('woning', 'bijzonder'): woning__bijzonder,
+    ('woning', 'eerste geboortedatum'): woning__eerste_geboortedatum,
+    ('woning', 'gemengd'): woning__gemengd,
+    ('woning', 'hoogste inkomen'): woning__hoogste_inkomen,
+    ('woning', 'huur'): woning__huur,
+    ('woning', 'huur per bewoner'): woning__huur_per_bewoner,
+    ('woning', 'inkomens minderjarigen'): woning__inkomens_minderjarigen,
+    ('woning', 'jaarhuur'): woning__jaarhuur,
+    ('woning', 'peildatum'): woning__peildatum,
+    ('woning', 'soort'): woning__soort,
+    ('woning', 'totale huur'): woning__totale_huur,
+}
+CHECKS = ((r_nummer_geldig, check_nummer_geldig), (r_uniek_nummer, None))
+RULES = (
+    r_minderjarig,
+    r_jaarhuur,
+    r_totaal,
+    r_aantal,
+    r_hoogste,
+    r_eerste,
+    r_minderjarigen,
+    r_peildatum,
+    r_huur_per_bewoner,
+    r_gemengd,
+    r_bijzonder,
+    r_nummer_geldig,
+    r_uniek_nummer,
+)
+PROGRAM = rt.Program(
+    laws=LAWS, object_types=OBJECT_TYPES, fact_types=FACT_TYPES, parameter_sets=PARAMETER_SETS,
+    rules=RULES, functions=FUNCTIONS, checks=CHECKS,
+)
+MODEL = PROGRAM.model
+
+
+def evaluation(population, rekendatum, parameterset=None, model=None):
+    """A run that computes values on demand: .value(instance, name)."""
+    return PROGRAM.evaluation(population, rekendatum, parameterset, model)
+
+
+def run(population, rekendatum, parameterset=None, model=None):
+    """Every attribute and kenmerk of every instance, then the consistentieregels."""
+    return PROGRAM.run(population, rekendatum, parameterset, model)
