@@ -147,11 +147,22 @@ def _print_text(ev, sources, uitleg, wanted):
 @click.option("-o", "--uitvoer", "out", required=True, type=click.Path(file_okay=False),
               help="map waarin de module (en __init__.py) wordt geschreven")
 def compile_cmd(paths, out):
-    """Vertaal de regels in PATHS naar een leesbare Python-module in een map."""
+    """Vertaal de regels in PATHS naar een leesbare Python-module (per geval) en een numpy-module
+    (hele populaties) in een map."""
+    from pathlib import Path
+
+    from .backends.numpy import NotSupported, compile_numpy
     from .backends.python import write_package
 
     loaded = _load_or_exit(paths, quiet_warnings=True)
-    click.echo(f"geschreven: {write_package(loaded.model, list(paths), out)}")
+    target = write_package(loaded.model, list(paths), out)
+    click.echo(f"geschreven: {target}")
+    try:
+        vector = Path(out) / f"{target.stem}_vector.py"
+        vector.write_text(compile_numpy(loaded.model), encoding="utf-8")
+        click.echo(f"geschreven: {vector}")
+    except NotSupported as e:
+        click.echo(f"let op: geen numpy-module: {e}", err=True)
 
 
 @main.command("test")
