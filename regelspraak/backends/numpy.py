@@ -125,7 +125,19 @@ def _lit(v: Any) -> str:
 
 
 def _comment(text: str) -> str:
-    return " ".join(str(text).split())
+    """Rule text made safe for one comment or docstring line: whitespace folded, backslashes doubled,
+    double quotes turned into single ones (a docstring can never close early), non-printables as \\uXXXX."""
+    out = []
+    for c in " ".join(str(text).split()):
+        if c == "\\":
+            out.append("\\\\")
+        elif c == '"':
+            out.append("'")
+        elif not c.isprintable():
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 # ====================================================================== generator
