@@ -85,43 +85,17 @@ class Evaluation:
 
     # ---------------------------------------------------------- setup
     def _parameters(self, name: str | None) -> dict[str, Any]:
-        sets = [s for s in self.model.parameter_sets if s.holds(self.rekendatum)]
-        if name is not None:
-            chosen = [s for s in self.model.parameter_sets if s.name.lower() == name.lower()]
-            if not chosen:
-                raise RuleError("R605", f"parameterset '{name}' bestaat niet")
-            if not chosen[0].holds(self.rekendatum):
-                raise RuleError("R605", f"parameterset '{name}' geldt niet op de rekendatum "
-                                        f"{self.rekendatum.strftime('%d-%m-%Y')}")
-            sets = chosen + [s for s in sets if s.law != chosen[0].law]
-        values: dict[str, Any] = {}
-        for s in sets:
-            for k, v in s.values.items():
-                values.setdefault(k, v)
-        return values
+        return select_parameters(self.model.parameter_sets, self.rekendatum, name)
 
     def skipped(self, r: M.RuleVersion) -> bool:
         """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
         return r.law in self.laws_not_in_force and uses_parameters(r)
 
     def _laws_not_in_force(self) -> frozenset[str]:
-        """Laws that have parameter sets but none for the rekendatum: their rules that use parameters are
-        not applied (instead of failing on every instance for a missing parameter); the others still are."""
-        with_sets = {s.law for s in self.model.parameter_sets if s.law}
-        in_force = {s.law for s in self.model.parameter_sets if s.law and s.holds(self.rekendatum)}
-        return frozenset(with_sets - in_force)
+        return laws_not_in_force(self.model.parameter_sets, self.rekendatum)
 
     def _index_facts(self) -> dict[tuple[str, str, str], list[str]]:
-        """(instance, fact type, target role) → instances reachable; plus role membership under role ''."""
-        idx: dict[tuple[str, str, str], list[str]] = {}
-        for f in self.facts:
-            ft = f.fact_type.lower()
-            for i, (role, who) in enumerate(f.roles):
-                idx.setdefault((who, ft, "#" + role.lower()), []).append(who)
-                for j, (other_role, other) in enumerate(f.roles):
-                    if i != j:
-                        idx.setdefault((who, ft, other_role.lower()), []).append(other)
-        return idx
+        return index_facts(self.facts)
 
     # ---------------------------------------------------------- public
     def value(self, inst: str, name: str) -> Any:
@@ -421,6 +395,46 @@ class Evaluation:
         if not result and failed is not None:
             failed.append(c)
         return result
+
+
+def select_parameters(parameter_sets, rekendatum: date, name: str | None = None) -> dict[str, Any]:
+    """Parameter values on the rekendatum: every set that holds (or the named one, which must hold, plus the
+    sets of the other laws); lower-case names. Raises RuleError R605 for an unknown or non-holding name."""
+    sets = [s for s in parameter_sets if s.holds(rekendatum)]
+    if name is not None:
+        chosen = [s for s in parameter_sets if s.name.lower() == name.lower()]
+        if not chosen:
+            raise RuleError("R605", f"parameterset '{name}' bestaat niet")
+        if not chosen[0].holds(rekendatum):
+            raise RuleError("R605", f"parameterset '{name}' geldt niet op de rekendatum "
+                                    f"{rekendatum.strftime('%d-%m-%Y')}")
+        sets = chosen + [s for s in sets if s.law != chosen[0].law]
+    values: dict[str, Any] = {}
+    for s in sets:
+        for k, v in s.values.items():
+            values.setdefault(k, v)
+    return values
+
+
+def laws_not_in_force(parameter_sets, rekendatum: date) -> frozenset[str]:
+    """Laws that have parameter sets but none for the rekendatum: their rules that use parameters are not
+    applied (instead of failing on every instance for a missing parameter); the others still are."""
+    with_sets = {s.law for s in parameter_sets if s.law}
+    in_force = {s.law for s in parameter_sets if s.law and s.holds(rekendatum)}
+    return frozenset(with_sets - in_force)
+
+
+def index_facts(facts) -> dict[tuple[str, str, str], list[str]]:
+    """(instance, fact type, target role) → instances reachable; role membership under '#role'."""
+    idx: dict[tuple[str, str, str], list[str]] = {}
+    for f in facts:
+        ft = f.fact_type.lower()
+        for i, (role, who) in enumerate(f.roles):
+            idx.setdefault((who, ft, "#" + role.lower()), []).append(who)
+            for j, (other_role, other) in enumerate(f.roles):
+                if i != j:
+                    idx.setdefault((who, ft, other_role.lower()), []).append(other)
+    return idx
 
 
 def uses_parameters(r: M.RuleVersion) -> bool:

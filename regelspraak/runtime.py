@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from . import model as M
-from .interpreter import Fact, Finding, Instance, Population, RuleError
+from .interpreter import Fact, Finding, Instance, Population, RuleError, index_facts, laws_not_in_force, select_parameters
 from .interpreter import _elfproef as elfproef
 from .source import Span
 from .units import Unit
@@ -239,40 +239,17 @@ class Run:
 
     # ---------------------------------------------------------- setup (as interpreter.Evaluation)
     def _parameters(self, name: str | None) -> dict[str, Any]:
-        sets = [s for s in self.meta.parameter_sets if s.holds(self.rekendatum)]
-        if name is not None:
-            chosen = [s for s in self.meta.parameter_sets if s.name.lower() == name.lower()]
-            if not chosen:
-                raise RuleError("R605", f"parameterset '{name}' bestaat niet")
-            if not chosen[0].holds(self.rekendatum):
-                raise RuleError("R605", f"parameterset '{name}' geldt niet op de rekendatum "
-                                        f"{self.rekendatum.strftime('%d-%m-%Y')}")
-            sets = chosen + [s for s in sets if s.law != chosen[0].law]
-        values: dict[str, Any] = {}
-        for s in sets:
-            for k, v in s.values.items():
-                values.setdefault(k, v)
-        return values
+        return select_parameters(self.meta.parameter_sets, self.rekendatum, name)
 
     def skipped(self, r: Rule) -> bool:
         """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
         return r.law in self.laws_not_in_force and r.params
 
     def _laws_not_in_force(self) -> frozenset[str]:
-        with_sets = {s.law for s in self.meta.parameter_sets if s.law}
-        in_force = {s.law for s in self.meta.parameter_sets if s.law and s.holds(self.rekendatum)}
-        return frozenset(with_sets - in_force)
+        return laws_not_in_force(self.meta.parameter_sets, self.rekendatum)
 
     def _index_facts(self) -> dict[tuple[str, str, str], list[str]]:
-        idx: dict[tuple[str, str, str], list[str]] = {}
-        for f in self.facts:
-            ft = f.fact_type.lower()
-            for i, (role, who) in enumerate(f.roles):
-                idx.setdefault((who, ft, "#" + role.lower()), []).append(who)
-                for j, (other_role, other) in enumerate(f.roles):
-                    if i != j:
-                        idx.setdefault((who, ft, other_role.lower()), []).append(other)
-        return idx
+        return index_facts(self.facts)
 
     # ---------------------------------------------------------- public
     def value(self, inst: str, name: str) -> Any:
