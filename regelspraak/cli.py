@@ -149,7 +149,6 @@ def _print_text(ev, sources, uitleg, wanted):
 def compile_cmd(paths, out):
     """Vertaal de regels in PATHS naar een leesbare Python-module (per geval) en een numpy-module
     (hele populaties) in een map."""
-    from pathlib import Path
 
     from .backends.numpy import NotSupported, compile_numpy
     from .backends.python import write_package

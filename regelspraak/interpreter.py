@@ -4,7 +4,7 @@ In: a Model, a Population (instances and facts), a rekendatum. Out: values, trac
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -373,9 +373,8 @@ class Evaluation:
 
     def _quantified(self, c: M.Quantified, ctx: _Ctx, failed: list | None) -> bool:
         inner: list = []
-        n = len(c.items)
         true = 0
-        for i, item in enumerate(c.items):
+        for item in c.items:
             ok = self.cond(item, ctx, inner)
             true += ok
             if c.quantifier == "alle" and not ok:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedInput, VisitError
 from lark.lexer import Lexer
 
 from . import syntax as S

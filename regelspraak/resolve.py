@@ -5,7 +5,6 @@ One public function, `resolve(modules, diag) -> Model`; problems go to diag (R2x
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
 from typing import Iterable
 
@@ -14,7 +13,6 @@ from . import syntax as S
 from .articles import parse_law_header, parse_reference
 from .diagnostics import Diagnostics, did_you_mean
 from .exprs import Scope, checked_value
-from .source import NO_SPAN, Span
 from .units import DIMENSIONLESS, Unit
 
 

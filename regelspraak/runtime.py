@@ -18,7 +18,8 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from . import model as M
-from .interpreter import Fact, Finding, Instance, Population, RuleError, index_facts, laws_not_in_force, select_parameters
+from .interpreter import (Fact, Finding, Instance, Population, RuleError, index_facts, laws_not_in_force,
+                          select_parameters)
 from .interpreter import _elfproef as elfproef
 from .source import Span
 from .units import Unit
