@@ -77,6 +77,7 @@ class Evaluation:
         self.findings: list[Finding] = []
         self.fired: dict[tuple[str, str], bool] = {}
         self._busy: set[tuple[str, str]] = set()
+        self._consistency: list[Finding] | None = None
         self._by_target: dict[tuple[str, str], list[M.RuleVersion]] = {}
         for r in model.rules:
             if r.holds(rekendatum) and not self.skipped(r):
@@ -126,6 +127,8 @@ class Evaluation:
 
     def check_consistency(self) -> list[Finding]:
         """Evaluate every consistentieregel for every instance it applies to; inconsistencies as findings."""
+        if self._consistency is not None:          # idempotent: a second call adds no findings
+            return self._consistency
         out = []
         for r in self.model.rules:
             if self.skipped(r):
@@ -144,6 +147,7 @@ class Evaluation:
                 except RuleError as e:
                     out.append(Finding(e.code, inst.id, None, e.message, (r,)))
         self.findings.extend(out)
+        self._consistency = out
         return out
 
     def _uniqueness(self, r: M.RuleVersion) -> list[Finding]:

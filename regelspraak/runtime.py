@@ -235,6 +235,7 @@ class Run:
         self.fired: dict[tuple[str, str], bool] = {}
         self.rule: Rule | None = None          # the version run-time errors (R602, R606) are reported against
         self._busy: set[tuple[str, str]] = set()
+        self._consistency: list[Finding] | None = None
         self._types = {i.id: i.type.lower() for i in population.instances}
         self._roles = self._index_facts()
 
@@ -299,6 +300,8 @@ class Run:
 
     def check_consistency(self) -> list[Finding]:
         """Every consistentie- and uniciteitsregel for every instance it applies to (model order)."""
+        if self._consistency is not None:          # idempotent: a second call adds no findings
+            return self._consistency
         out: list[Finding] = []
         for r, check in self.program.checks:
             if self.skipped(r) or not r.holds(self.rekendatum):
@@ -317,6 +320,7 @@ class Run:
                     f = self._finding(e, inst.id, None)
                     out.append(Finding(f.code, inst.id, None, f.message, (r,)))
         self.findings.extend(out)
+        self._consistency = out
         return out
 
     def _uniqueness(self, r: Rule) -> list[Finding]:

@@ -249,3 +249,15 @@ Regel toeslag
     assert ev.value("b", "toeslag") == F(5)
     assert [(f.code, f.instance) for f in ev.findings] == [("R604", "a")]
     assert "niet-negatief" in ev.findings[0].message
+
+
+def test_consistency_check_is_idempotent():
+    text = """
+Regel inkomen positief
+  geldig altijd
+    // Bron: art. 1
+    Het inkomen van een Persoon moet groter zijn dan 0 €.
+"""
+    ev = evaluate(text, {"a": {"inkomen": F(-1)}})
+    ev.check_consistency()
+    assert [(f.code, f.instance) for f in ev.findings] == [("R603", "a")]
