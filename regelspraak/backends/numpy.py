@@ -34,12 +34,12 @@ from __future__ import annotations
 import re
 import types
 from pathlib import Path
-import unicodedata
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from .. import model as M
+from .names import docstring_text, python_name
 from ..order import walk
 
 __all__ = ["NotSupported", "compile_numpy", "load_numpy"]
@@ -107,9 +107,7 @@ def _render(node, indent: int, width: int = 110) -> str:
 
 
 def _ident(text: str) -> str:
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out = re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_") or "x"
-    return ("_" + out) if out[0].isdigit() else out
+    return python_name(text)
 
 
 def _lit(v: Any) -> str:
@@ -125,19 +123,7 @@ def _lit(v: Any) -> str:
 
 
 def _comment(text: str) -> str:
-    """Rule text made safe for one comment or docstring line: whitespace folded, backslashes doubled,
-    double quotes turned into single ones (a docstring can never close early), non-printables as \\uXXXX."""
-    out = []
-    for c in " ".join(str(text).split()):
-        if c == "\\":
-            out.append("\\\\")
-        elif c == '"':
-            out.append("'")
-        elif not c.isprintable():
-            out.append(f"\\u{ord(c):04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    return docstring_text(text)
 
 
 # ====================================================================== generator

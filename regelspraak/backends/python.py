@@ -32,11 +32,8 @@ interpreter (the reference, proven equal by tests/test_compile_python.py) on the
 """
 from __future__ import annotations
 
-import keyword
 import linecache
-import re
 import types
-import unicodedata
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -44,11 +41,10 @@ from typing import Any, Iterable
 
 from .. import model as M
 from ..interpreter import uses_parameters
+from .names import _KEYWORDS, Names, comment_text, identifier, python_name, safe_name, width  # noqa: F401
 
 LIMIT = 120
 _INDENT = "    "
-_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
-_TRANSLIT = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 _RESERVED = frozenset({"rt", "F", "date", "run", "evaluation", "subject", "fired", "value", "given", "PROGRAM",
                        "MODEL", "RULES", "FUNCTIONS", "CHECKS", "LAWS", "OBJECT_TYPES", "FACT_TYPES",
                        "PARAMETER_SETS"})
@@ -60,55 +56,6 @@ HEADER_MARK = "# regelspraak-compiled"
 
 
 # ================================================================== names and text
-
-def width(text: str) -> int:
-    """Display width (what line-length checkers count): wide and full-width characters count twice."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def identifier(text: str, limit: int = 40) -> str:
-    """Any text → an identifier part `[a-z0-9_]*` without `__`: accents transliterated, everything else `_`.
-
-    Standalone use goes through `Names.new`, which prefixes keywords (`k_`) and leading digits (`n_`)."""
-    t = "".join(_TRANSLIT.get(c, c) for c in str(text).lower())
-    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")[:limit].strip("_") or "x"
-
-
-def python_name(text: str) -> str:
-    """Any text → one standalone identifier `[a-z_][a-z0-9_]*` (not a keyword)."""
-    return safe_name(identifier(text))
-
-
-def safe_name(base: str) -> str:
-    """`[a-z_][a-z0-9_]*` that is no keyword: digits and keywords get a prefix."""
-    if base[:1].isdigit():
-        base = "n_" + base
-    return "k_" + base if base in _KEYWORDS else base
-
-
-class Names:
-    """Allocates unique identifiers in one namespace; a taken name gets _2, _3, … (deterministic)."""
-
-    def __init__(self, reserved: Iterable[str] = ()):
-        self.taken = set(reserved)
-
-    def new(self, base: str) -> str:
-        base = safe_name(base)
-        name, n = base, 1
-        while name in self.taken or name in _KEYWORDS:
-            n += 1
-            name = f"{base}_{n}"
-        self.taken.add(name)
-        return name
-
-
-def comment_text(text: Any) -> str:
-    """Rule text made safe for a `#` comment: every non-printable character (newlines too) escaped."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(text))
-
 
 def _comment(indent: str, text: str) -> list[str]:
     """`# text` lines that fit in LIMIT columns; long text continues on lines indented four more."""
