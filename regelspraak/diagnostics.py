@@ -87,9 +87,6 @@ class Diagnostics:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.sorted() if d.is_error]
 
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.sorted() if not d.is_error]
-
 
 def render(d: Diagnostic, sources: Mapping[str, SourceFile] | None = None) -> str:
     """Render one diagnostic the way a rule author reads it: header, place, excerpt with caret, hint."""

@@ -290,9 +290,7 @@ class Scope:
             many = t.kind == "collection"
             if otype and key in otype.attributes:
                 info = otype.attributes[key]
-                typ = M.Type("collection", info.type.decimals, info.type.unit, info.type.name) if many else info.type
-                if many:
-                    typ = M.Type("list", info.type.decimals, info.type.unit, info.type.kind)
+                typ = M.Type("list", info.type.decimals, info.type.unit, info.type.kind) if many else info.type
                 return M.Attr(base, otype.name, info.name, typ, step.span)
             found = self._role(t.name, key)
             if found:

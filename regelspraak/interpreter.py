@@ -70,8 +70,8 @@ class Evaluation:
         self.model, self.rekendatum = model, rekendatum
         self.instances = {i.id: i for i in population.instances}
         self.facts = population.facts
-        self.params = self._parameters(parameterset)
-        self.laws_not_in_force = self._laws_not_in_force()
+        self.params = select_parameters(self.model.parameter_sets, rekendatum, parameterset)
+        self.laws_not_in_force = laws_not_in_force(self.model.parameter_sets, rekendatum)
         self.memo: dict[tuple[str, str], Any] = {}
         self.steps: dict[tuple[str, str], Step] = {}
         self.findings: list[Finding] = []
@@ -82,21 +82,12 @@ class Evaluation:
         for r in model.rules:
             if r.holds(rekendatum) and not self.skipped(r):
                 self._by_target.setdefault((r.target.object_type.lower(), r.target.name.lower()), []).append(r)
-        self._roles = self._index_facts()
+        self._roles = index_facts(population.facts)
 
     # ---------------------------------------------------------- setup
-    def _parameters(self, name: str | None) -> dict[str, Any]:
-        return select_parameters(self.model.parameter_sets, self.rekendatum, name)
-
     def skipped(self, r: M.RuleVersion) -> bool:
         """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
-        return r.law in self.laws_not_in_force and uses_parameters(r)
-
-    def _laws_not_in_force(self) -> frozenset[str]:
-        return laws_not_in_force(self.model.parameter_sets, self.rekendatum)
-
-    def _index_facts(self) -> dict[tuple[str, str, str], list[str]]:
-        return index_facts(self.facts)
+        return r.law in self.laws_not_in_force and bool(r.parameters)
 
     # ---------------------------------------------------------- public
     def value(self, inst: str, name: str) -> Any:
@@ -438,14 +429,6 @@ def index_facts(facts) -> dict[tuple[str, str, str], list[str]]:
                 if i != j:
                     idx.setdefault((who, ft, other_role.lower()), []).append(other)
     return idx
-
-
-def uses_parameters(r: M.RuleVersion) -> bool:
-    """Whether a rule version reads a parameter (directly, in its expression, condition or variables)."""
-    from .order import walk
-
-    roots = [r.expr, r.condition, r.check] + [e for _, e in r.variables]
-    return any(isinstance(n, M.Param) for root in roots if root is not None for n in walk(root))
 
 
 def _arts(r: M.RuleVersion) -> str:

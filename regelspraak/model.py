@@ -395,6 +395,7 @@ class RuleVersion:
     check: "Condition | None" = None       # consistentieregel: what must hold when the condition holds
     law: str | None = None
     group: str | None = None               # Regelgroep the rule belongs to
+    parameters: frozenset[str] = frozenset()   # lower-case names of the parameters it reads (set by resolve)
     span: Span = _span()
 
     def holds(self, on: date) -> bool:
@@ -420,8 +421,3 @@ class Model:
 
     def object_type(self, name: str) -> ObjectTypeInfo | None:
         return self.object_types.get(name.lower())
-
-    def rules_for(self, object_type: str, name: str) -> tuple[RuleVersion, ...]:
-        key = (object_type.lower(), name.lower())
-        return tuple(r for r in self.rules
-                     if (r.target.object_type.lower(), r.target.name.lower()) == key and r.kind != "consistentie")

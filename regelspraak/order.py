@@ -49,6 +49,12 @@ def reads_of(r: M.RuleVersion) -> set[tuple[str, str]]:
     return out
 
 
+def parameters_of(r: M.RuleVersion) -> frozenset[str]:
+    """The lower-case names of the parameters a rule version reads (expression, condition, check, variables)."""
+    roots = [r.expr, r.condition, r.check] + [e for _, e in r.variables]
+    return frozenset(n.name.lower() for root in roots if root is not None for n in walk(root) if isinstance(n, M.Param))
+
+
 def order(model: M.Model, diag: Diagnostics) -> M.Model:
     """Return the model with `order` set (inputs first); report each cycle once with its rules."""
     deps: dict[tuple[str, str], set[tuple[str, str]]] = {}

@@ -13,6 +13,7 @@ from . import syntax as S
 from .articles import parse_law_header, parse_reference
 from .diagnostics import Diagnostics, did_you_mean
 from .exprs import Scope, checked_value
+from .order import parameters_of
 from .units import DIMENSIONLESS, Unit
 
 
@@ -40,6 +41,7 @@ def resolve(modules: Iterable[S.Module], diag: Diagnostics) -> M.Model:
                 rules.extend(replace(v, group=group) for v in _table(item, decl, law, diag))
     testsets = tuple((mod.path, t) for mod in modules for t in mod.items if isinstance(t, S.TestSet))
     props = tuple((mod.path, p) for mod in modules for p in mod.items if isinstance(p, S.Property))
+    rules = [replace(r, parameters=parameters_of(r)) for r in rules]
     return replace(decl, parameter_sets=tuple(psets), rules=tuple(rules), testsets=testsets, properties=props)
 
 # ------------------------------------------------------------------ declarations
@@ -183,16 +185,16 @@ def _member(info: M.ObjectTypeInfo, type_name, mem, own: set, domains, enums, di
 
 def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
     out: dict[str, M.FactTypeInfo] = {}
+    first: dict[str, S.FactType] = {}
     for mod in modules:
         for item in mod.items:
             if not isinstance(item, S.FactType):
                 continue
             if item.name.lower() in out:
-                first = next(i for m in modules for i in m.items
-                             if isinstance(i, S.FactType) and i.name.lower() == item.name.lower())
-                if item != first or item is first:
+                if item != first[item.name.lower()]:
                     _duplicate(diag, "feittype", item.name, item.span, out[item.name.lower()].span, differs=True)
                 continue
+            first[item.name.lower()] = item
             card = item.cardinality or ("één", "", "één", "")
             many = {card[1].lower(): card[0] == "meerdere", card[3].lower(): card[2] == "meerdere"}
             roles = []

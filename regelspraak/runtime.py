@@ -126,7 +126,7 @@ class Rule:
         self.start, self.end, self.closed_from, self.articles, self.group = start, end, closed_from, articles, group
         self.span = Span(source[0], source[1], 1, source[1], 1)
         self.key = rule.lower()
-        self.params = params                     # reads a parameter (interpreter.uses_parameters)
+        self.params = params                     # reads a parameter (RuleVersion.parameters)
 
     def holds(self, on: date) -> bool:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
@@ -222,8 +222,8 @@ class Run:
         self.facts = population.facts
         setup = program.setups.get((rekendatum, parameterset))
         if setup is None:                           # the same for every run on this date: computed once
-            self.params = self._parameters(parameterset)
-            self.laws_not_in_force = self._laws_not_in_force()
+            self.params = select_parameters(self.meta.parameter_sets, rekendatum, parameterset)
+            self.laws_not_in_force = laws_not_in_force(self.meta.parameter_sets, rekendatum)
             active = {r for r in program.rules if r.holds(rekendatum) and not self.skipped(r)}
             if len(program.setups) > 1000:
                 program.setups.clear()
@@ -237,21 +237,12 @@ class Run:
         self._busy: set[tuple[str, str]] = set()
         self._consistency: list[Finding] | None = None
         self._types = {i.id: i.type.lower() for i in population.instances}
-        self._roles = self._index_facts()
+        self._roles = index_facts(population.facts)
 
     # ---------------------------------------------------------- setup (as interpreter.Evaluation)
-    def _parameters(self, name: str | None) -> dict[str, Any]:
-        return select_parameters(self.meta.parameter_sets, self.rekendatum, name)
-
     def skipped(self, r: Rule) -> bool:
         """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
         return r.law in self.laws_not_in_force and r.params
-
-    def _laws_not_in_force(self) -> frozenset[str]:
-        return laws_not_in_force(self.meta.parameter_sets, self.rekendatum)
-
-    def _index_facts(self) -> dict[tuple[str, str, str], list[str]]:
-        return index_facts(self.facts)
 
     # ---------------------------------------------------------- public
     def value(self, inst: str, name: str) -> Any:

@@ -19,10 +19,6 @@ class Span:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
-    def to(self, other: "Span") -> "Span":
-        """The span from the start of self to the end of other."""
-        return Span(self.path, self.line, self.column, other.end_line, other.end_column)
-
 
 NO_SPAN = Span("<geen bron>", 0, 0, 0, 0)
 

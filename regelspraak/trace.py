@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from . import model as M
 from .source import SourceFile
-from .values import format_number
+from .values import decimals_of, format_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,8 @@ def show_value(v: Any, t: M.Type | None = None) -> str:
         return v.strftime("%d-%m-%Y")
     if isinstance(v, Fraction):
         money = t is not None and "€" in str(t.unit)
-        padded = t is not None and t.decimals and money and v.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100)
+        exact = decimals_of(v)
+        padded = money and t.decimals and exact is not None and exact <= t.decimals
         text = format_number(v, t.decimals if padded else None, thousands=money)
         if t is not None and t.kind == "percentage":
             return f"{text}%"

@@ -8,7 +8,7 @@ from itertools import combinations
 from . import model as M
 from .diagnostics import Diagnostics, Label
 from .disjoint import disjoint
-from .order import reads_of, walk
+from .order import reads_of
 
 _MIN, _MAX = date.min, date.max
 
@@ -68,9 +68,7 @@ def _unused(model: M.Model, diag: Diagnostics) -> None:
     for r in model.rules:
         used |= reads_of(r)
         used.add((r.target.object_type.lower(), r.target.name.lower()))
-        for root in [r.expr, r.condition, r.check] + [e for _, e in r.variables]:
-            if root is not None:
-                params |= {n.name.lower() for n in walk(root) if isinstance(n, M.Param)}
+        params |= r.parameters
     for t in model.object_types.values():
         seen = set()
         for info in list(t.attributes.values()) + list(t.kenmerken.values()):
@@ -87,14 +85,9 @@ def _unused(model: M.Model, diag: Diagnostics) -> None:
 
 
 def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
-    used: set[str] = set()
-    for r in model.rules:
-        for root in [r.expr, r.condition, r.check] + [e for _, e in r.variables]:
-            if root is not None:
-                used |= {n.name.lower() for n in walk(root) if isinstance(n, M.Param)}
+    used = frozenset().union(*(r.parameters for r in model.rules))
     for s in model.parameter_sets:
-        law_params = used
-        missing = [model.parameters[p].name for p in sorted(law_params) if p not in s.values
+        missing = [model.parameters[p].name for p in sorted(used) if p not in s.values
                    and any(p in o.values for o in model.parameter_sets if o.law == s.law)]
         if missing:
             diag.warning("R404", f"parameterset '{s.name}' geeft geen waarde voor: {', '.join(missing)}", s.span,

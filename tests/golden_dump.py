@@ -24,6 +24,8 @@ def dump(node, indent: int = 0) -> str:
         return str(node)
     if isinstance(node, date):
         return node.isoformat()
+    if isinstance(node, (set, frozenset)):
+        return "{" + ", ".join(sorted(repr(x) for x in node)) + "}"
     if isinstance(node, (tuple, list)):
         if not node:
             return "()"
@@ -39,7 +41,7 @@ def dump(node, indent: int = 0) -> str:
             if f.name == "span":
                 continue
             v = getattr(node, f.name)
-            if v is None or v == () or v is False:
+            if v is None or v == () or v is False or v == frozenset():
                 continue
             parts.append(f"{f.name}={dump(v, indent + 1)}")
         one = f"({type(node).__name__} " + " ".join(parts) + ")"

@@ -40,7 +40,6 @@ from typing import Any
 
 from .. import model as M
 from .names import docstring_text, python_name
-from ..order import walk
 
 __all__ = ["NotSupported", "compile_numpy", "load_numpy"]
 
@@ -520,19 +519,13 @@ class _Scope:
         return self.vars[key]
 
 
-def _uses_parameters(r: M.RuleVersion) -> bool:
-    """Whether a version reads a parameter: outside its law's parameter period it is then not applied."""
-    roots = [r.expr, r.condition, r.check] + [e for _, e in r.variables]
-    return any(isinstance(n, M.Param) for root in roots if root is not None for n in walk(root))
-
-
 def compile_numpy(model: M.Model) -> str:
     """The source text of the vectorized module for a checked model (raises NotSupported)."""
     gen = _Gen(model)
     text = gen.module()
     rows = []
     for i, r in enumerate(gen.versions):
-        rows.append(f"    ({r.label()!r}, {_lit(r.start)}, {_lit(r.end)}, {r.law!r}, {_uses_parameters(r)!r}),  # {i}")
+        rows.append(f"    ({r.label()!r}, {_lit(r.start)}, {_lit(r.end)}, {r.law!r}, {bool(r.parameters)!r}),  # {i}")
     return text.replace("__VERSIONS__\n", "\n".join(rows) + "\n" if rows else "")
 
 

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import model as M
-from ..interpreter import uses_parameters
 from .names import _KEYWORDS, Names, comment_text, identifier, python_name, safe_name, width  # noqa: F401
 
 LIMIT = 120
@@ -610,7 +609,7 @@ class _Compiler:
             args.append(Kw("articles", Tuple([Atom(self._article(a)) for a in r.articles])))
         if r.group:
             args.append(Kw("group", Str(r.group)))
-        if uses_parameters(r):
+        if r.parameters:
             args.append(Kw("params", Atom("True")))
         args.append(Kw("source", Tuple([Str(r.span.path), Atom(str(r.span.line))])))
         mod.stmt(0, f"{self.rule_names[id(r)]} = ", Call("rt.Rule", args, pack=True))
