@@ -101,11 +101,9 @@ def load(paths: Iterable[str | Path]) -> M.Model:
 
 def evaluate_all(ev: Evaluation) -> None:
     """Compute every attribute and kenmerk of every instance, then run the consistentieregels."""
+    names = {key: _member_names(t) for key, t in ev.model.object_types.items()}
     for inst in list(ev.instances.values()):
-        t = ev.model.object_type(inst.type)
-        if t is None:
-            continue
-        for name in _member_names(t):
+        for name in names.get(inst.type.lower(), ()):
             ev.value(inst.id, name)
     ev.check_consistency()
 

@@ -613,22 +613,26 @@ def _code_outside_literals(source: str) -> str:
     return " ".join(out)
 
 
-@pytest.mark.parametrize("n", range(len(HOSTILE)))
-def test_hostile_names_compile_safely_and_correctly(n):
-    model = model_of(HOSTILE[n], f"hostile-{n}.rgs")
-    source = compile_python(model, f"hostile \u2028 '''{n} \"\"\"")
-    compile(source, f"<hostile-{n}>", "exec")
-    assert style_problems(source) == []
-    # no rule text outside a repr() literal or a comment, and nothing that evaluates text
+def assert_safe_source(source: str, name: str) -> None:
+    """Generated source compiles; no rule text outside a repr() literal or a comment; nothing that evaluates
+    text; only ASCII identifiers without dunders; every line printable (no raw separators or bidi controls)."""
+    compile(source, name, "exec")
     code = _code_outside_literals(source)
     for marker in MARKERS:
         assert marker not in code, marker
     names = {tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline) if tok.type == tokenize.NAME}
     assert all(x.isascii() and x.isidentifier() and not x.startswith("__") for x in names)
     assert not names & {"eval", "exec", "compile", "getattr", "open", "globals", "locals", "vars"}
-    # every line printable: no raw line separators, form feeds or bidi controls, in comments or anywhere
     assert source.splitlines() == source.split("\n")[:-1]
     assert all(c.isprintable() for line in source.split("\n") for c in line)
+
+
+@pytest.mark.parametrize("n", range(len(HOSTILE)))
+def test_hostile_names_compile_safely_and_correctly(n):
+    model = model_of(HOSTILE[n], f"hostile-{n}.rgs")
+    source = compile_python(model, f"hostile \u2028 '''{n} \"\"\"")
+    assert_safe_source(source, f"<hostile-{n}>")
+    assert style_problems(source) == []
     # one function per member, no two members share a function name
     module = load_compiled(model)
     members = {(t.lower(), k) for t, info in model.object_types.items() for k in [*info.attributes, *info.kenmerken]}
