@@ -183,13 +183,26 @@ def test_cmd(paths):
 
 @main.command("schema")
 @click.option("--uitvoer", is_flag=True, help="het schema van de JSON-uitvoer van 'regels run' in plaats van de casus")
-def schema_cmd(uitvoer):
-    """Toon het JSON Schema van casusbestanden (of met --uitvoer: van de JSON-uitvoer)."""
+@click.option("--scenario", is_flag=True, help="het schema van scenariobestanden voor 'regels simulate'")
+def schema_cmd(uitvoer, scenario):
+    """Toon het JSON Schema van casusbestanden (--uitvoer: de JSON-uitvoer; --scenario: scenariobestanden)."""
     import json
 
     from .cases import case_schema
     from .output import run_output_schema
+    if scenario:
+        from .simulate.scenario import scenario_schema
+        click.echo(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
+        return
     click.echo(json.dumps(run_output_schema() if uitvoer else case_schema(), indent=2, ensure_ascii=False))
+
+
+def _register_simulate() -> None:
+    from .simulate.command import simulate_cmd
+    main.add_command(simulate_cmd)
+
+
+_register_simulate()
 
 
 if __name__ == "__main__":

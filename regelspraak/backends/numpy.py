@@ -521,18 +521,24 @@ class _Scope:
 
 def compile_numpy(model: M.Model) -> str:
     """The source text of the vectorized module for a checked model (raises NotSupported)."""
+    return _generate(model)[0]
+
+
+def _generate(model: M.Model) -> tuple[str, tuple[M.RuleVersion, ...]]:
+    """The module source and the rule versions in version-id order (VERSIONS[i] is versions[i])."""
     gen = _Gen(model)
     text = gen.module()
     rows = []
     for i, r in enumerate(gen.versions):
         rows.append(f"    ({r.label()!r}, {_lit(r.start)}, {_lit(r.end)}, {r.law!r}, {bool(r.parameters)!r}),  # {i}")
-    return text.replace("__VERSIONS__\n", "\n".join(rows) + "\n" if rows else "")
+    return text.replace("__VERSIONS__\n", "\n".join(rows) + "\n" if rows else ""), tuple(gen.versions)
 
 
 def load_numpy(model: M.Model, name: str = "regelspraak_numpy_generated") -> types.ModuleType:
     """Compile the model and execute the source into a fresh module (with `run`, `FUNCTIONS`, …)."""
-    source = compile_numpy(model)
+    source, versions = _generate(model)
     mod = types.ModuleType(name)
     mod.__dict__["__source__"] = source
+    mod.__dict__["RULE_VERSIONS"] = versions     # the model's rule version for each version id
     exec(compile(source, f"<{name}>", "exec"), mod.__dict__)
     return mod

@@ -33,10 +33,11 @@ class Finding:
 
 class Column:
     """A computed attribute or kenmerk: its value and the rows whose evaluation failed (int8 codes)."""
-    __slots__ = ("value", "err", "kenmerk")
+    __slots__ = ("value", "err", "kenmerk", "fired_by")
 
-    def __init__(self, value, err, kenmerk: bool):
+    def __init__(self, value, err, kenmerk: bool, fired_by: tuple = ()):
         self.value, self.err, self.kenmerk = value, err, kenmerk
+        self.fired_by = fired_by    # (version id, bool mask or True) per rule version that gave rows a value
 
     def python(self, i: int):
         """The interpreter's value for row i: Fraction/date/str/bool; None for leeg or an error (a kenmerk
@@ -59,6 +60,8 @@ class Target:
         self.err = None
         self.count = None
         self.fired: list = []
+        self.vids: list = []
+        self.current: int | None = None
         self.pending = None
         if self.is_kenmerk:
             given = self.table.kenmerken.get(name)
@@ -72,6 +75,7 @@ class Target:
         return self.run.pop.plays(self.otype, role[0], role[1])
 
     def version(self, role=None) -> Ev:
+        self.current = self.run.current_vid        # set by run.applies just before; nested columns change it
         ev = Ev(self.n, self._subjects(role))
         if self.err is not None:
             ev.stack.append(self.err == 0)
@@ -131,6 +135,15 @@ class Target:
             c = _and(c, self.pending)
             self.pending = _and(self.pending, _not(c))
         self.fired.append((c, x))
+        self.vids.append(self.current)
+
+    def _fired_by(self) -> tuple:
+        """(version id, mask) of the rows each version gave its value, without the rows that failed."""
+        ok = None if self.err is None else self.err == 0
+        out = []
+        for vid, (c, _) in zip(self.vids, self.fired):
+            out.append((vid, c if ok is None else _and(c, ok)))
+        return tuple(out)
 
     def _regular(self):
         return self.fired if self.pending is None else self.fired[:self._n_regular]
@@ -173,7 +186,7 @@ class Target:
             value = np.broadcast_to(np.asarray(value, dtype=bool), (n,))
             if self.err is not None:
                 value = value & (self.err == 0)
-            return Column(np.ascontiguousarray(value), self.err, True)
+            return Column(np.ascontiguousarray(value), self.err, True, self._fired_by())
         value = self.given
         for c, x in self.fired:
             x = lift(x, self.kind)
@@ -183,7 +196,7 @@ class Target:
             bad = self.err != 0
             if bad.any():
                 value = _blank(value, bad)
-        return Column(value, self.err, False)
+        return Column(value, self.err, False, self._fired_by())
 
 
 def _restrict(x, c, n):
@@ -237,6 +250,7 @@ class Run:
         self.columns: dict[tuple[str, str], Column] = {}
         self.findings: list[Finding] = []
         self._busy: set = set()
+        self.current_vid: int | None = None       # the rule version being evaluated (Target.fire records it)
 
     def _parameters(self, name):
         sets = [s for s in self.module.PARAMETER_SETS if _holds(s[1], s[2], self.rekendatum)]
@@ -262,6 +276,7 @@ class Run:
     # ------------------------------------------------------------------ used by generated code
     def applies(self, vid: int) -> bool:
         label, start, end, law, uses_parameters = self.module.VERSIONS[vid]
+        self.current_vid = vid
         return _holds(start, end, self.rekendatum) and not (law in self.not_in_force and uses_parameters)
 
     def param(self, ev: Ev, name: str):

@@ -1,0 +1,100 @@
+"""`regels simulate`: laws over synthetic populations — variants, projections, reports.
+
+Pipeline (one module per step): ``scenario`` (file → Scenario) → ``plan`` (checked against the laws → Job) →
+``generate`` (persons per block) → ``evaluate`` (a chunk: years × variants through the numpy kernels →
+Partial) → ``engine`` (chunks over processes or Dask, merged) → ``summary`` (JSON) → ``report`` (Markdown,
+HTML, plots).  ``simulate`` runs it all and writes the outputs to a folder at once, or nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine import DEFAULT_CHUNK, plan_chunks, run_dask, run_local
+from .evaluate import SimulationFailure
+from .plan import Job, make_job
+from .scenario import Scenario, ScenarioError, load_scenario, scenario_schema
+from .summary import summarize
+
+__all__ = ["DEFAULT_CHUNK", "Job", "Outcome", "Scenario", "ScenarioError", "SimulationFailure", "load_scenario",
+           "make_job", "plan_chunks", "prepare", "scenario_schema", "simulate", "summarize"]
+
+
+@dataclass
+class Outcome:
+    """What a simulation produced: the summary, the files written, and how long the phases took (seconds)."""
+    summary: dict
+    files: list[Path] = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+
+
+def prepare(path: str | Path) -> Job:
+    """Read a scenario file and check it against its laws (ScenarioError with Dutch messages)."""
+    return make_job(load_scenario(path), path)
+
+
+def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal", processes: int | None = None,
+             chunk: int = DEFAULT_CHUNK, scheduler: str | None = None, report: bool = True,
+             on_start: Callable[[int], None] | None = None, on_done: Callable[[int], None] | None = None,
+             job: Job | None = None) -> Outcome:
+    """Run a scenario and write summary.json, rapport.md, rapport.html, plots and (if asked) per-person
+    Parquet to out_dir — all or nothing: the files appear only when the whole run succeeded."""
+    t0 = time.perf_counter()
+    job = job or prepare(path)
+    t_plan = time.perf_counter() - t0
+    per_person = job.scenario.uitvoer.per_persoon and out_dir is not None
+    work = Path(tempfile.mkdtemp(prefix=".simulatie-", dir=_parent(out_dir))) if out_dir is not None else None
+    try:
+        parts_dir = None
+        if per_person:
+            parts_dir = work / "personen"
+            parts_dir.mkdir()
+        if on_start:
+            on_start(sum(job.blocks))
+        t1 = time.perf_counter()
+        if engine == "dask":
+            partial = run_dask(job, scheduler, chunk, str(parts_dir) if parts_dir else None, on_done)
+        else:
+            partial = run_local(job, chunk, processes, str(parts_dir) if parts_dir else None, on_done)
+        seconds = {"voorbereiden": t_plan, "rekenen": time.perf_counter() - t1, **partial.seconds}
+        summary = summarize(job, partial)
+        files: list[Path] = []
+        if work is not None:
+            (work / "samenvatting.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
+                                                    encoding="utf-8")
+            if report:
+                from .report import write_report
+                write_report(summary, work, {"engine": engine, "processen": processes, "deel": chunk,
+                                             "seconden": seconds})
+            seconds["totaal"] = time.perf_counter() - t0
+            _publish(work, Path(out_dir))
+            work = None
+            files = sorted(p for p in Path(out_dir).rglob("*") if p.is_file())
+        seconds.setdefault("totaal", time.perf_counter() - t0)
+        return Outcome(summary, files, seconds)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _parent(out_dir) -> str:
+    parent = Path(out_dir).resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return str(parent)
+
+
+def _publish(work: Path, out_dir: Path) -> None:
+    """Replace out_dir by the finished work folder (the old one is removed only after the swap)."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(out_dir.name + f".oud-{os.getpid()}")
+        os.replace(out_dir, old)
+    os.replace(work, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

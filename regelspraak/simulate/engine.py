@@ -1,0 +1,107 @@
+"""Engines that run the chunks of a job: in this process, over local processes, or on a Dask cluster.
+
+In: a ``Job``, the chunk size, the engine and its settings.  Out: the merged ``Partial`` (exact, so the same
+whatever the engine, the number of processes or the chunk size).  At most two chunks per worker are in
+flight, so memory stays bounded however large the population; ``on_done(persons)`` reports progress.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from . import aggregate as A
+from .evaluate import run_chunk
+from .plan import Job
+
+DEFAULT_CHUNK = 1 << 18
+
+_JOB: Job | None = None
+
+
+def plan_chunks(job: Job, chunk: int) -> list[tuple[int, ...]]:
+    """Consecutive blocks grouped into chunks of at most `chunk` persons (at least one block each)."""
+    out: list[tuple[int, ...]] = []
+    current: list[int] = []
+    size = 0
+    for b, n in enumerate(job.blocks):
+        if current and size + n > chunk:
+            out.append(tuple(current))
+            current, size = [], 0
+        current.append(b)
+        size += n
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+def _persons(job: Job, blocks: tuple[int, ...]) -> int:
+    return sum(job.blocks[b] for b in blocks)
+
+
+def run_local(job: Job, chunk: int = DEFAULT_CHUNK, processes: int | None = None, out_dir: str | None = None,
+              on_done: Callable[[int], None] | None = None) -> A.Partial:
+    """Run every chunk over `processes` local processes (default: all cores; 1 = in this process)."""
+    chunks = plan_chunks(job, chunk)
+    processes = min(processes or os.cpu_count() or 1, len(chunks))
+    total = A.Partial()
+    if processes <= 1:
+        for blocks in chunks:
+            total.merge(run_chunk(job, blocks, out_dir))
+            if on_done:
+                on_done(_persons(job, blocks))
+        return total
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_init, initargs=(job,)) as pool:
+        pending = {}
+        todo = list(chunks)
+        while todo or pending:
+            while todo and len(pending) < 2 * processes:
+                blocks = todo.pop(0)
+                pending[pool.submit(_task, blocks, out_dir)] = blocks
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                blocks = pending.pop(fut)
+                try:
+                    total.merge(fut.result())
+                except BaseException:
+                    for other in pending:
+                        other.cancel()
+                    raise
+                if on_done:
+                    on_done(_persons(job, blocks))
+    return total
+
+
+def _init(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _task(blocks: tuple[int, ...], out_dir: str | None) -> A.Partial:
+    return run_chunk(_JOB, blocks, out_dir)
+
+
+def run_dask(job: Job, scheduler: str, chunk: int = DEFAULT_CHUNK, out_dir: str | None = None,
+             on_done: Callable[[int], None] | None = None, client=None) -> A.Partial:
+    """Run every chunk on the Dask cluster at `scheduler` (or an existing `client`); the job is sent once."""
+    from distributed import Client, as_completed
+
+    own = client is None
+    client = client or Client(scheduler)
+    try:
+        chunks = plan_chunks(job, chunk)
+        shared = client.scatter(job, broadcast=True)
+        futures = [client.submit(run_chunk, shared, blocks, out_dir, key=f"regelspraak-deel-{blocks[0]}-{id(job)}",
+                                 pure=False) for blocks in chunks]
+        sizes = {f.key: _persons(job, blocks) for f, blocks in zip(futures, chunks)}
+        total = A.Partial()
+        for fut in as_completed(futures):
+            total.merge(fut.result())
+            if on_done:
+                on_done(sizes[fut.key])
+        return total
+    finally:
+        if own:
+            client.close()

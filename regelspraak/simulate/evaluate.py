@@ -1,0 +1,387 @@
+"""One chunk of a simulation: generate its blocks, project them year by year, run every variant's kernel,
+aggregate.  This is the function every engine (local processes, Dask workers) calls.
+
+In: a ``Job`` and the block numbers of the chunk (and a folder for per-person Parquet, or None).  Out: a
+``Partial`` of exact aggregates.  Kernels are compiled once per process from the rule sources in the job.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from .. import api, vector
+from ..backends.numpy import load_numpy
+from ..values import format_number
+from . import aggregate as A
+from .generate import HEAD, Block, age_on, generate_block
+from .plan import Job, parameter_sets
+
+_KERNELS: dict[str, tuple] = {}
+ERROR_WORDS = {"R601": "twee regels geven tegelijk een waarde", "R602": "deling door nul",
+               "R603": "consistentieregel niet voldaan", "R604": "waarde past niet bij het attribuut",
+               "R605": "parameter ontbreekt", "R606": "meer dan één partner in een rol voor één"}
+
+
+class SimulationFailure(Exception):
+    """A record made a rule fail and the scenario says `bij_fout: stoppen`; the message is Dutch."""
+
+
+def kernel(job: Job, law_key: str):
+    """(numpy module, model) for a law set, compiled once per process."""
+    got = _KERNELS.get(law_key)
+    if got is None:
+        loaded = api.check_sources(list(job.law_sets[law_key]))
+        got = _KERNELS[law_key] = (load_numpy(loaded.model, f"regelspraak_simulatie_{law_key}"), loaded.model)
+    return got
+
+
+@dataclass
+class _State:
+    """A chunk's persons and what changes over the years: who is alive, partners, uprated values."""
+    block: Block
+    starts: list[tuple[int, int, int]]          # (block number, first row, size) of each block in the chunk
+    alive: np.ndarray
+    base: dict
+
+
+def block_starts(job: Job) -> list[int]:
+    out, at = [], 0
+    for size in job.blocks:
+        out.append(at)
+        at += size
+    return out
+
+
+def run_chunk(job: Job, blocks: tuple[int, ...], out_dir: str | None = None) -> A.Partial:
+    """Evaluate the chunk made of `blocks` for every year and variant; write per-person Parquet if asked."""
+    partial = A.Partial()
+    t0 = time.perf_counter()
+    state = _generate(job, blocks)
+    partial.seconds["genereren"] = time.perf_counter() - t0
+    tables = []
+    for yi, on in enumerate(job.dates):
+        if yi:
+            t1 = time.perf_counter()
+            _age_one_year(job, state, on, yi)
+            partial.seconds["projecteren"] = partial.seconds.get("projecteren", 0) + time.perf_counter() - t1
+        table = _year(job, state, yi, on, partial, out_dir is not None)
+        if table is not None:
+            tables.append(table)
+    if out_dir is not None and tables:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        pq.write_table(pa.concat_tables(tables), Path(out_dir) / f"deel-{blocks[0]:06d}.parquet")
+    return partial
+
+
+def _generate(job: Job, blocks: tuple[int, ...]) -> _State:
+    pop = job.scenario.populatie
+    starts = block_starts(job)
+    parts, where, row = [], [], 0
+    for b in blocks:
+        if pop.bestand is not None:
+            from .persons_file import read_block
+            blk = read_block(job, b, starts[b], job.blocks[b])
+        else:
+            blk = generate_block(pop, job.kinds, job.dates[0], b, job.scenario.blok, job.blocks[b])
+        parts.append(blk)
+        where.append((b, row, blk.n))
+        row += blk.n
+    block = _concat(parts)
+    base = {k: v for k, v in block.values.items()}
+    return _State(block, where, np.ones(block.n, bool), base)
+
+
+def _concat(parts: list[Block]) -> Block:
+    if len(parts) == 1:
+        return parts[0]
+    offsets = np.cumsum([0] + [p.n for p in parts[:-1]])
+    partner = np.concatenate([np.where(p.partner >= 0, p.partner + o, -1) for p, o in zip(parts, offsets)])
+    values = {}
+    for key, first in parts[0].values.items():
+        cols = [p.values[key] for p in parts]
+        if first[0] == "kenmerk":
+            values[key] = ("kenmerk", np.concatenate([c[1] for c in cols]))
+            continue
+        leeg = None if all(c[-1] is None for c in cols) else np.concatenate(
+            [c[-1] if c[-1] is not None else np.zeros(len(c[1]), bool) for c in cols])
+        data = np.concatenate([c[1] for c in cols])
+        values[key] = (first[0], data, first[2], leeg) if first[0] == "num" else (first[0], data, leeg)
+    return Block(np.concatenate([p.ids for p in parts]), np.concatenate([p.role for p in parts]), partner,
+                 np.concatenate([p.birth for p in parts]), values)
+
+
+def _death_chance(job: Job, age: np.ndarray) -> np.ndarray:
+    m = job.scenario.projectie.sterfte
+    if m.model == "gompertz":
+        return np.minimum(1.0, m.a * np.exp(m.b * age))
+    ages = sorted(m.tabel)
+    table = np.array([m.tabel[a] for a in ages])
+    return table[np.clip(np.searchsorted(ages, age, side="right") - 1, 0, len(ages) - 1)]
+
+
+def _age_one_year(job: Job, state: _State, on: date, yi: int) -> None:
+    """Deaths (one random stream per block and year), partners left behind, incomes uprated."""
+    proj = job.scenario.projectie
+    blk = state.block
+    if proj.sterfte is not None:
+        age = age_on(blk.birth, on).astype(float)
+        q = _death_chance(job, age)
+        dies = np.zeros(blk.n, bool)
+        for b, first, size in state.starts:
+            u = np.random.default_rng([job.scenario.populatie.zaad, b, on.year, 1]).random(size)
+            dies[first:first + size] = u < q[first:first + size]
+        dies &= state.alive
+        state.alive &= ~dies
+        widowed = blk.partner[dies]
+        widowed = widowed[widowed >= 0]
+        blk.partner[dies] = -1
+        blk.partner[widowed] = -1
+        for key, value in job.on_partner_death.items():
+            col = blk.values[key]
+            if col[0] == "kenmerk":
+                col[1][widowed] = bool(value)
+            elif col[0] == "num":
+                col[1][widowed] = int(value * 10 ** col[2])
+                if col[3] is not None:
+                    col[3][widowed] = False
+    for key, pct in proj.indexatie.items():
+        kind, data, decimals, leeg = state.base[key]
+        factor = (1 + pct / 100) ** (on.year - job.dates[0].year)
+        blk.values[key] = (kind, np.rint(data * factor).astype(np.int64), decimals, leeg)
+
+
+def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) -> vector.Population:
+    blk = state.block
+    n = len(rows)
+    otype = model.object_type(job.object_type)
+    cols: dict = {}
+    kenm: dict = {}
+    birth_key = job.scenario.populatie.geboortedatum.lower()
+    if birth_key in otype.attributes:
+        cols[birth_key] = vector.Date.of(blk.birth[rows])
+    for key, col in blk.values.items():
+        if col[0] == "kenmerk":
+            kenm[key] = col[1][rows]
+        elif col[0] == "num":
+            cols[key] = vector.Num.fixed(col[1][rows], col[2], None if col[3] is None else col[3][rows])
+        elif col[0] == "date":
+            cols[key] = vector.Date.of(col[1][rows], None if col[2] is None else col[2][rows])
+        else:
+            cols[key] = vector.Cat.of(col[1][rows], None if col[2] is None else col[2][rows])
+    for key, value in inputs.items():
+        if key in otype.kenmerken:
+            kenm[key] = np.full(n, bool(value))
+        else:
+            cols[key] = vector.column_of(otype.attributes[key].type.kind, [value] * n)
+    facts = []
+    ft = job.scenario.populatie.partners
+    if ft is not None:
+        pos = np.full(blk.n, -1, np.int64)
+        pos[rows] = np.arange(n)
+        heads = rows[(blk.role[rows] == HEAD) & (blk.partner[rows] >= 0)]
+        mates = blk.partner[heads]
+        info = model.fact_types[ft.feittype.lower()]
+        first = info.roles[0].name
+        second = info.roles[-1].name if len(info.roles) > 1 else first
+        facts.append(vector.Facts(info.name, [(first, otype.name, pos[heads]), (second, otype.name, pos[mates])]))
+    return vector.Population({otype.name: vector.Table(n, cols, kenm)}, facts)
+
+
+def _scaled(col, decimals: int):
+    """A Num column as int64 (or object) values scaled by 10**decimals, and its leeg mask; exact when the
+    column's denominator divides 10**decimals, else rounded half away from zero."""
+    num = col.value
+    scale = 10 ** decimals
+    v = num.v
+    if isinstance(num.den, int) and scale % num.den == 0:
+        k = scale // num.den
+        bound = max(abs(num.lo), abs(num.hi)) * k
+        if isinstance(v, np.ndarray) and v.dtype != object and bound < (1 << 62):
+            out = v * k
+        else:
+            out = np.array([int(x) * k for x in np.atleast_1d(v)], dtype=object)
+    else:
+        dens = num.den if isinstance(num.den, np.ndarray) else np.full(len(v), num.den, dtype=object)
+        out = np.array([(2 * int(x) * scale + int(d)) // (2 * int(d)) if x >= 0 else
+                        -((2 * -int(x) * scale + int(d)) // (2 * int(d))) for x, d in zip(v, dens)], dtype=object)
+    if out.dtype == object and all(abs(int(x)) < (1 << 62) for x in out):
+        out = out.astype(np.int64)
+    return out, num.leeg
+
+
+def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_person: bool):
+    """Run every variant on the persons alive on `on` and add the aggregates to the partial."""
+    rows = np.flatnonzero(state.alive)
+    partial.persons[yi] = len(rows)
+    blk = state.block
+    groupings = None
+    base_values: dict = {}
+    columns_out: dict = {}
+    for vi, variant in enumerate(job.variants):
+        mod, model = kernel(job, variant.law_key)
+        t = time.perf_counter()
+        pop = _population(job, model, state, rows, variant.inputs)
+        compiled = vector.Compiled(parameter_sets(mod, job, variant, on), mod.ATTRIBUTES, mod.MEMBERS,
+                                   mod.VERSIONS, mod.FUNCTIONS, mod.CHECKS)
+        run = vector.Run(compiled, pop, on)
+        okey = job.object_type.lower()
+        cols = {r.key: run.column(okey, r.key) for r in job.results}
+        partial.seconds["kernel"] = partial.seconds.get("kernel", 0) + time.perf_counter() - t
+        if groupings is None:
+            groupings = _groupings(job, state, rows, on, run, okey)
+        _rules(partial, (yi, variant.name), run, mod, len(rows))
+        _findings(job, partial, (yi, variant.name), run, mod, blk.ids[rows], on)
+        for r in job.results:
+            col = cols[r.key]
+            key = (yi, variant.name, r.key)
+            if r.kind == "kenmerk":
+                b = np.asarray(col.value, bool)
+                A.add_kenmerk(partial, key, b, groupings)
+                values = b.astype(np.int64)
+            else:
+                values, leeg = _scaled(col, _decimals(r))
+                A.add_result(partial, key, values, leeg, groupings)
+                columns_out[(variant.name, r.key)] = (values, leeg)
+            if vi == 0:
+                base_values[r.key] = values
+            else:
+                A.add_diff(partial, key, values - base_values[r.key], groupings, r.pays)
+            if r.kind == "kenmerk":
+                columns_out[(variant.name, r.key)] = (b, None)
+    if not per_person:
+        return None
+    return _person_table(job, blk.ids[rows], on.year, groupings, columns_out)
+
+
+def _decimals(r) -> int:
+    return r.decimals if r.decimals is not None else 2
+
+
+def _band_names(edges: list[float], age: bool) -> list[str]:
+    shown = [format_number(Fraction(str(e))) for e in edges]
+    names = [f"jonger dan {shown[0]}" if age else f"minder dan {shown[0]}"]
+    names += [f"{a} tot {b}" for a, b in zip(shown, shown[1:])]
+    names.append(f"{shown[-1]} en ouder" if age else f"{shown[-1]} of meer")
+    return names
+
+
+def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: str) -> list:
+    """(name, label index per row, label names) for every grouping, on the first variant's values."""
+    blk = state.block
+    out = []
+    for g in job.scenario.uitvoer.groepen:
+        key = g.attribuut.lower()
+        if key == "leeftijd":
+            age = age_on(blk.birth[rows], on)
+            out.append((g.naam, np.searchsorted(np.asarray(g.grenzen, float), age, side="right"),
+                        _band_names(g.grenzen, True)))
+            continue
+        if key == "partner":
+            has = blk.partner[rows] >= 0
+            out.append((g.naam, (~has).astype(np.int64), ["met partner", "zonder partner"]))
+            continue
+        col = run.column(okey, key)
+        if col.kenmerk:
+            out.append((g.naam, (~np.asarray(col.value, bool)).astype(np.int64), ["waar", "onwaar"]))
+        elif isinstance(col.value, vector.Num):
+            v, leeg = _scaled(col, 6)
+            x = v.astype(float) / 1e6
+            labels = np.searchsorted(np.asarray(g.grenzen, float), x, side="right")
+            names = _band_names(g.grenzen, False) + ["leeg"]
+            if leeg is not None:
+                labels = np.where(leeg, len(names) - 1, labels)
+            out.append((g.naam, labels, names))
+        else:
+            vals = [("leeg" if col.python(i) is None else str(col.python(i))) for i in range(len(rows))]
+            names = sorted(set(vals))
+            index = {v: i for i, v in enumerate(names)}
+            out.append((g.naam, np.array([index[v] for v in vals], np.int64), names))
+    return out
+
+
+def _count(mask, n: int) -> int:
+    if mask is True:
+        return n
+    if mask is None or mask is False:
+        return 0
+    return int(np.count_nonzero(mask))
+
+
+def _rules(partial: A.Partial, key: tuple, run, mod, n: int) -> None:
+    """Persons each rule version and each article gave a value; a person counts once per rule version (a
+    decision-table row sets several attributes) and once per article."""
+    by_rule: dict[str, object] = {}
+    by_article: dict[str, object] = {}
+    for col in run.columns.values():
+        for vid, mask in col.fired_by:
+            r = mod.RULE_VERSIONS[vid]
+            by_rule[r.label()] = _union(by_rule.get(r.label(), False), mask)
+            for a in r.articles:
+                by_article[a.show()] = _union(by_article.get(a.show(), False), mask)
+    for label, mask in by_rule.items():
+        k = key + (label,)
+        partial.rules[k] = partial.rules.get(k, 0) + _count(mask, n)
+    for label, mask in by_article.items():
+        k = key + (label,)
+        partial.articles[k] = partial.articles.get(k, 0) + _count(mask, n)
+
+
+def _union(a, b):
+    if a is False or a is None:
+        return b
+    if b is False or b is None:
+        return a
+    if a is True or b is True:
+        return True
+    return a | b
+
+
+def _findings(job: Job, partial: A.Partial, key: tuple, run, mod, ids: np.ndarray, on: date) -> None:
+    for f in run.findings:
+        attribute = f.attribute or ""
+        if f.rule:
+            rules = f.rule
+        else:
+            rules = ", ".join(sorted({r.label() for r in mod.RULE_VERSIONS
+                                      if r.target is not None and r.target.name.lower() == attribute and r.holds(on)}))
+        failing = ids[f.rows]
+        if job.scenario.uitvoer.bij_fout == "stoppen":
+            raise SimulationFailure(
+                f"persoon {int(failing.min())} ({key[1]}, {on.strftime('%d-%m-%Y')}): {f.code} "
+                f"({ERROR_WORDS.get(f.code, 'fout')}) bij '{attribute or 'een consistentieregel'}' "
+                f"(regels: {rules or 'onbekend'}); "
+                f"{len(failing)} personen in dit deel. Zet 'uitvoer.bij_fout: doorgaan' om ze te tellen en door te gaan")
+        A.add_findings(partial, key, f.code, attribute, rules, failing)
+
+
+def _person_table(job: Job, ids: np.ndarray, year: int, groupings: list, columns: dict):
+    import pyarrow as pa
+    data = {"id": pa.array(ids, pa.int64()), "jaar": pa.array(np.full(len(ids), year, np.int32))}
+    for name, labels, names in groupings:
+        data[name] = pa.DictionaryArray.from_arrays(pa.array(labels.astype(np.int32)), pa.array(names))
+    for r in job.results:
+        for v in job.variants:
+            values, leeg = columns[(v.name, r.key)]
+            label = f"{r.name} [{v.name}]"
+            if r.kind == "kenmerk":
+                data[label] = pa.array(values)
+            else:
+                data[label] = _decimal_array(values, leeg, _decimals(r))
+    return pa.table(data)
+
+
+def _decimal_array(values: np.ndarray, leeg, decimals: int):
+    """An exact Arrow decimal128 column from integers scaled by 10**decimals (no floats on the way)."""
+    import pyarrow as pa
+    v = np.asarray(values, dtype=object).astype(np.int64) if values.dtype == object else values
+    pairs = np.empty((len(v), 2), np.int64)
+    pairs[:, 0] = v
+    pairs[:, 1] = v >> 63
+    valid = None if leeg is None else pa.array(~np.asarray(leeg, bool)).buffers()[1]
+    return pa.Array.from_buffers(pa.decimal128(38, decimals), len(v), [valid, pa.py_buffer(pairs.tobytes())])
