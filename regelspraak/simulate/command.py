@@ -58,6 +58,9 @@ def simulate_cmd(scenario, out, engine, scheduler, processen, chunk, omvang, on_
     except SimulationFailure as e:
         click.echo(f"de simulatie is gestopt; er is niets geschreven.\n  {e}", err=True)
         sys.exit(1)
+    except ScenarioError as e:
+        click.echo("fout in de invoer; er is niets geschreven:\n" + "\n".join(f"  - {p}" for p in e.problems), err=True)
+        sys.exit(2)
     except OSError as e:
         click.echo(f"fout: {e.strerror or e} ({getattr(e, 'filename', '') or 'Dask-scheduler'}); er is niets "
                    f"geschreven", err=True)

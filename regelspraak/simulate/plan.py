@@ -61,6 +61,7 @@ class Job:
     blocks: tuple[int, ...]                        # persons per block
     amounts: dict[str, dict[str, int]] = field(default_factory=dict)   # law key → € parameter → decimals
     on_partner_death: dict[str, Any] = field(default_factory=dict)     # generated attribute → exact value
+    file_kinds: dict[str, tuple[str, int | None]] = field(default_factory=dict)   # persons-file column → type
 
 
 def _read_laws(folders: list[Path], where: str) -> tuple[tuple[SourceFile, ...], M.Model]:
@@ -120,6 +121,8 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
         variants.append(VariantPlan(v.naam, v.beschrijving or "", key, overrides, inputs))
     results = _results(scenario, otype, problems)
     _groupings(scenario, otype, problems)
+    blocks, file_kinds = _blocks(scenario, base, otype, problems)
+    kinds.update(file_kinds)
     on_death = {}
     if scenario.projectie is not None:
         proj = scenario.projectie
@@ -140,15 +143,40 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
     return Job(scenario=scenario, scenario_path=str(Path(path)), law_sets=law_sets, law_folders=folders_of,
                variants=tuple(variants), results=tuple(results), kinds=kinds, object_type=otype.name,
                dates=tuple(scenario.dates()),
-               blocks=tuple(block_sizes(_population_size(scenario, base), scenario.blok)), amounts=amounts,
-               on_partner_death=on_death)
+               blocks=blocks, amounts=amounts, on_partner_death=on_death, file_kinds=file_kinds)
 
 
-def _population_size(scenario: Scenario, base: Path) -> int:
-    if scenario.populatie.bestand is None:
-        return scenario.populatie.omvang
-    from .persons_file import count_rows
-    return min(scenario.populatie.omvang, count_rows(base / scenario.populatie.bestand))
+def _blocks(scenario: Scenario, base: Path, otype, problems) -> tuple[tuple[int, ...], dict]:
+    """Block sizes, and for a persons file the type of each column that is an attribute or kenmerk."""
+    pop = scenario.populatie
+    if pop.bestand is None:
+        return tuple(block_sizes(pop.omvang, scenario.blok)), {}
+    from . import persons_file as F
+    path = base / pop.bestand
+    if not path.exists():
+        problems.append(f"veld 'populatie.bestand': '{pop.bestand}' bestaat niet (paden gelden vanaf de map van het "
+                        f"scenario)")
+        return (), {}
+    try:
+        columns = F.count_rows(path) and F._table(str(path)).column_names
+        sizes = F.household_blocks(path, scenario.blok, pop.omvang)
+    except ScenarioError as e:
+        problems.extend(e.problems)
+        return (), {}
+    kinds = {}
+    for col in columns:
+        if col in ("id", "partner"):
+            continue
+        m = _member(col, otype, f"veld 'populatie.bestand', kolom '{col}'", problems)
+        if isinstance(m, M.KenmerkInfo):
+            kinds[col] = ("kenmerk", None)
+        elif m is not None:
+            kinds[col] = (m.type.kind, m.type.decimals)
+    if pop.geboortedatum.lower() not in columns and (scenario.projectie or any(
+            g.attribuut.lower() == "leeftijd" for g in scenario.uitvoer.groepen)):
+        problems.append(f"veld 'populatie.bestand': een projectie of groepering op leeftijd vraagt een kolom "
+                        f"'{pop.geboortedatum}'")
+    return tuple(sizes), kinds
 
 
 def _scenario_parameters(scenario: Scenario) -> dict:

@@ -35,6 +35,9 @@ class ScenarioError(Exception):
         super().__init__("\n".join(problems))
         self.problems = problems
 
+    def __reduce__(self):
+        return ScenarioError, (self.problems,)
+
 
 class Distribution(BaseModel):
     """How one attribute (or the age) is drawn. Exactly one form: `waarde`, `kans` (kenmerk), or `verdeling`."""
@@ -107,14 +110,15 @@ class Partners(BaseModel):
     kans: float | None = Field(None, ge=0, le=1, description="kans op een partner (voor volwassenen)")
     kans_per_leeftijd: list[tuple[float, float, float]] | None = Field(
         None, description="[van, tot, kans] per leeftijdsklasse van het hoofd")
-    leeftijdsverschil: Distribution = Field(description="leeftijd van het hoofd min die van de partner, in jaren")
+    leeftijdsverschil: Distribution | None = Field(
+        None, description="leeftijd van het hoofd min die van de partner, in jaren (niet bij een bestand)")
     minimumleeftijd: float = Field(18, description="partners zijn minstens zo oud")
     maximumleeftijd: float | None = Field(None, description="partners zijn jonger dan dit (bv. onder de AOW-leeftijd)")
 
     @model_validator(mode="after")
     def _chance(self):
-        if (self.kans is None) == (self.kans_per_leeftijd is None):
-            raise ValueError("geef 'kans' of 'kans_per_leeftijd'")
+        if self.kans is not None and self.kans_per_leeftijd is not None:
+            raise ValueError("geef 'kans' of 'kans_per_leeftijd', niet beide")
         return self
 
 
@@ -142,6 +146,10 @@ class Population(BaseModel):
     def _source(self):
         if self.bestand is None and self.leeftijd is None:
             raise ValueError("geef 'leeftijd' (een verdeling) of een 'bestand' met personen")
+        p = self.partners
+        if self.bestand is None and p is not None and (p.leeftijdsverschil is None or
+                                                       (p.kans is None and p.kans_per_leeftijd is None)):
+            raise ValueError("'partners' vraagt 'leeftijdsverschil' en 'kans' (of 'kans_per_leeftijd')")
         return self
 
 

@@ -1,0 +1,173 @@
+"""Persons from a CSV or Parquet file instead of the generator: one row per person.
+
+In: the file named by ``populatie.bestand`` — a column ``id`` (whole numbers, or any text: then the row number
+is the id), optionally ``partner`` (the id of the partner, on the row just before or after), and a column per
+attribute or kenmerk (name as declared; ``_`` may stand for a space).  Out: ``household_blocks`` cuts the rows
+into blocks that never separate partners, ``read_block`` gives one block as a ``Block``.  Every problem is a
+``ScenarioError`` naming the column and the row.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..vector.days import _EPOCH
+from .generate import HEAD, PARTNER, Block
+from .scenario import ScenarioError
+
+
+def _read(path: Path):
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+    try:
+        if path.suffix.lower() == ".parquet":
+            table = pq.read_table(path)
+        else:
+            table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(strings_can_be_null=True))
+    except (OSError, pa.ArrowInvalid) as e:
+        raise ScenarioError([f"veld 'populatie.bestand': '{path}' kan niet worden gelezen ({e})"]) from None
+    return table.rename_columns([c.replace("_", " ").strip().lower() for c in table.column_names])
+
+
+@lru_cache(maxsize=2)
+def _table(path: str):
+    return _read(Path(path))
+
+
+def count_rows(path: Path) -> int:
+    return _table(str(path)).num_rows
+
+
+def _ids(table) -> tuple[np.ndarray, list]:
+    if "id" not in table.column_names:
+        raise ScenarioError(["veld 'populatie.bestand': het bestand heeft geen kolom 'id'"])
+    raw = table.column("id").to_pylist()
+    if all(isinstance(x, int) for x in raw):
+        return np.asarray(raw, np.int64), raw
+    return np.arange(len(raw), dtype=np.int64), raw
+
+
+def household_blocks(path: Path, block: int, limit: int) -> list[int]:
+    """Block sizes of about `block` rows (of the first `limit`) that never cut between two partners."""
+    table = _table(str(path))
+    n = min(limit, table.num_rows)
+    partner_of = _partners(table, n)
+    sizes, start = [], 0
+    while start < n:
+        end = min(start + block, n)
+        if end < n and partner_of[end - 1] == end:
+            end += 1
+        sizes.append(end - start)
+        start = end
+    return sizes
+
+
+def _partners(table, n: int) -> np.ndarray:
+    """Row of each row's partner (-1 none); partners must be on adjacent rows."""
+    _, raw = _ids(table)
+    out = np.full(n, -1, np.int64)
+    if "partner" not in table.column_names:
+        return out
+    where = {str(x): i for i, x in enumerate(raw[:n])}
+    problems = []
+    for i, p in enumerate(table.column("partner").to_pylist()[:n]):
+        if p is None or p == "":
+            continue
+        j = where.get(str(p))
+        if j is None:
+            problems.append(f"rij {i + 2}: partner '{p}' staat niet in het bestand")
+        elif abs(j - i) != 1:
+            problems.append(f"rij {i + 2}: partner '{p}' staat niet direct boven of onder deze rij; zet partners "
+                            f"op opeenvolgende rijen")
+        else:
+            out[i] = j
+        if len(problems) >= 5:
+            break
+    if problems:
+        raise ScenarioError([f"veld 'populatie.bestand', kolom 'partner', {p}" for p in problems])
+    return out
+
+
+def read_block(job, number: int, start: int, size: int) -> Block:
+    """Rows start … start+size of the persons file as a Block (values converted to the model's types)."""
+    from ..values import parse_date
+    base = Path(job.scenario_path).resolve().parent
+    table = _table(str(base / job.scenario.populatie.bestand)).slice(start, size)
+    ids, _ = _ids(table)
+    partner_all = _partners(_table(str(base / job.scenario.populatie.bestand)), start + size)[start:]
+    partner = np.where(partner_all >= 0, partner_all - start, -1)
+    role = np.where((partner >= 0) & (partner < np.arange(size)), PARTNER, HEAD).astype(np.int8)
+    birth_key = job.scenario.populatie.geboortedatum.lower()
+    cols = set(table.column_names)
+    if birth_key in cols:
+        birth = _dates(table.column(birth_key).to_pylist(), birth_key, start, parse_date)[0]
+    else:
+        birth = np.full(size, _EPOCH, np.int64)
+    blk = Block(ids=ids, role=role, partner=partner, birth=birth)
+    for key, (kind, decimals) in job.file_kinds.items():
+        if key not in cols or key == birth_key:
+            continue
+        values = table.column(key).to_pylist()
+        blk.values[key] = _column(values, kind, decimals, key, start, parse_date)
+    return blk
+
+
+def _column(values: list, kind: str, decimals: int | None, key: str, start: int, parse_date) -> tuple:
+    from fractions import Fraction
+
+    from ..values import parse_number, to_fraction
+    leeg = np.array([v is None or v == "" for v in values], bool)
+    if kind == "kenmerk":
+        return "kenmerk", np.array([_truth(v, key, start + i) for i, v in enumerate(values)], bool)
+    if kind in ("number", "percentage"):
+        d = decimals if decimals is not None else 2
+        out = np.zeros(len(values), np.int64)
+        for i, v in enumerate(values):
+            if leeg[i]:
+                continue
+            try:
+                text = v.replace("€", "").strip() if isinstance(v, str) else None
+                x = (parse_number(text) if "," in text else Fraction(text)) if text is not None else to_fraction(v)
+                x *= 10 ** d
+            except (ValueError, TypeError, ZeroDivisionError):
+                raise ScenarioError([f"veld 'populatie.bestand', kolom '{key}', rij {start + i + 2}: '{v}' is geen "
+                                     f"getal"]) from None
+            if x.denominator != 1:
+                raise ScenarioError([f"veld 'populatie.bestand', kolom '{key}', rij {start + i + 2}: {v} heeft meer "
+                                     f"dan {d} decimalen"])
+            out[i] = int(x)
+        return "num", out, d, (leeg if leeg.any() else None)
+    if kind == "date":
+        o, leeg = _dates(values, key, start, parse_date)
+        return "date", o, (leeg if leeg.any() else None)
+    return "cat", np.array(values, dtype=object), (leeg if leeg.any() else None)
+
+
+def _dates(values: list, key: str, start: int, parse_date) -> tuple[np.ndarray, np.ndarray]:
+    out = np.full(len(values), _EPOCH, np.int64)
+    leeg = np.zeros(len(values), bool)
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            leeg[i] = True
+            continue
+        try:
+            out[i] = (v if hasattr(v, "toordinal") else parse_date(str(v))).toordinal()
+        except ValueError:
+            raise ScenarioError([f"veld 'populatie.bestand', kolom '{key}', rij {start + i + 2}: '{v}' is geen "
+                                 f"datum"]) from None
+    return out, leeg
+
+
+def _truth(v, key: str, row: int) -> bool:
+    if v is None or v == "" or v is False:
+        return False
+    if v is True or (isinstance(v, str) and v.strip().lower() in ("waar", "ja", "true", "1")):
+        return True
+    if isinstance(v, str) and v.strip().lower() in ("onwaar", "nee", "false", "0"):
+        return False
+    if isinstance(v, int) and v in (0, 1):
+        return bool(v)
+    raise ScenarioError([f"veld 'populatie.bestand', kolom '{key}', rij {row + 2}: '{v}' is geen waar of onwaar"])
