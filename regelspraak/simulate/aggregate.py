@@ -96,80 +96,98 @@ def value_counts(v: np.ndarray):
     return u.astype(np.int64), c.astype(np.int64)
 
 
-def exact_sum(v: np.ndarray) -> int:
+def _bound(v: np.ndarray) -> int:
+    return max(abs(int(v.min())), abs(int(v.max()))) if len(v) else 0
+
+
+def exact_sum(v: np.ndarray, bound: int | None = None) -> int:
     """The exact sum of an int64 (or object) array as a Python int."""
     if v.dtype == object:
         return int(sum(int(x) for x in v))
     if not len(v):
         return 0
-    bound = max(abs(int(v.min())), abs(int(v.max())))
+    bound = _bound(v) if bound is None else bound
     if bound * len(v) < (1 << 62):
         return int(v.sum())
     return int(sum(int(x) for x in v.astype(object)))
 
 
-def group_sums(labels: np.ndarray, v: np.ndarray, groups: int) -> list[int]:
-    """Exact per-group sums of int64 values: float bincount on 26-bit halves (exact below 2**53), else a loop."""
+def group_sums(labels: np.ndarray, v: np.ndarray, groups: int, bound: int | None = None) -> list[int]:
+    """Exact per-group sums of int64 values: one float bincount when every partial sum stays below 2**53
+    (integers are exact there), else bincounts of the 26-bit halves, else a loop over the groups."""
     n = len(v)
     if not n:
         return [0] * groups
     if v.dtype == object:
         return [exact_sum(v[labels == g]) for g in range(groups)]
-    low = v & _LOW
+    bound = _bound(v) if bound is None else bound
+    if bound * n < _EXACT:
+        return [int(x) for x in np.bincount(labels, weights=v, minlength=groups)]
     high = v >> 26
-    hb = max(abs(int(high.min())), abs(int(high.max())))
-    if n * _LOW < _EXACT and n * hb < _EXACT:
-        lo = np.bincount(labels, weights=low, minlength=groups)
+    if n * _LOW < _EXACT and n * _bound(high) < _EXACT:
+        lo = np.bincount(labels, weights=v & _LOW, minlength=groups)
         hi = np.bincount(labels, weights=high, minlength=groups)
         return [int(h) * (1 << 26) + int(lo_) for h, lo_ in zip(hi, lo)]
     return [exact_sum(v[labels == g]) for g in range(groups)]
 
 
 def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, groupings: list) -> None:
-    """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial."""
-    has = np.ones(len(v), bool) if leeg is None else ~leeg
+    """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial; the work after the
+    counts is done on the non-zero rows only."""
     s = Stat()
-    s.count = int(has.sum())
-    s.leeg = len(v) - s.count
-    s.total = exact_sum(v)
-    nonzero = v[v != 0]
+    s.leeg = 0 if leeg is None else int(np.count_nonzero(leeg))
+    s.count = len(v) - s.leeg
+    nzmask = v != 0
+    nonzero = v[nzmask]
+    bound = _bound(nonzero) if nonzero.dtype != object else None
+    s.total = exact_sum(nonzero, bound)
     s.nonzero = len(nonzero)
-    s.values, s.counts = value_counts(nonzero)
+    s.values, s.counts = value_counts(nonzero) if nonzero.dtype != object else _object_counts(nonzero)
     p.stats[key] = s
-    nz = (v != 0).astype(np.int64)
     for gname, labels, names in groupings:
-        counts = np.bincount(labels, weights=has, minlength=len(names))
-        nzc = np.bincount(labels, weights=nz, minlength=len(names))
-        sums = group_sums(labels, v, len(names))
+        g = len(names)
+        counts = np.bincount(labels if leeg is None else labels[~leeg], minlength=g)
+        inner = labels[nzmask]
+        nzc = np.bincount(inner, minlength=g)
+        sums = group_sums(inner, nonzero, g, bound)
         for i, label in enumerate(names):
             if counts[i] or sums[i]:
                 p.groups[key + (gname, label)] = [int(counts[i]), int(nzc[i]), sums[i]]
 
 
+def _object_counts(v: np.ndarray):
+    u, c = np.unique(v, return_counts=True)
+    return u, c.astype(np.int64)
+
+
 def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, groupings: list) -> None:
     """Aggregate one kenmerk column: persons for whom it holds (count = all persons)."""
-    s = Stat(count=len(b), nonzero=int(b.sum()), total=int(b.sum()))
-    p.stats[key] = s
+    yes_n = int(np.count_nonzero(b))
+    p.stats[key] = Stat(count=len(b), nonzero=yes_n, total=yes_n)
     for gname, labels, names in groupings:
         counts = np.bincount(labels, minlength=len(names))
-        yes = np.bincount(labels, weights=b.astype(np.int64), minlength=len(names))
+        yes = np.bincount(labels[b], minlength=len(names))
         for i, label in enumerate(names):
             if counts[i]:
                 p.groups[key + (gname, label)] = [int(counts[i]), int(yes[i]), int(yes[i])]
 
 
 def add_diff(p: Partial, key: tuple, diff: np.ndarray, groupings: list, pays: bool) -> None:
-    """Winners and losers of a variant against the baseline: diff = variant − baseline (leeg counts as 0)."""
-    gain_side = diff < 0 if pays else diff > 0
-    loss_side = diff > 0 if pays else diff < 0
-    mag = np.abs(diff)
-    p.diffs[key] = [int(gain_side.sum()), int(loss_side.sum()), exact_sum(np.where(gain_side, mag, 0)),
-                    exact_sum(np.where(loss_side, mag, 0))]
+    """Winners and losers of a variant against the baseline: diff = variant − baseline (leeg counts as 0);
+    only the rows that changed are looked at."""
+    changed = np.flatnonzero(diff)
+    d = diff[changed]
+    gain = d < 0 if pays else d > 0
+    mag = np.abs(d)
+    won, lost = mag[gain], mag[~gain]
+    bound = _bound(mag) if mag.dtype != object else None
+    p.diffs[key] = [len(won), len(lost), exact_sum(won, bound), exact_sum(lost, bound)]
     for gname, labels, names in groupings:
-        w = np.bincount(labels, weights=gain_side, minlength=len(names))
-        lo = np.bincount(labels, weights=loss_side, minlength=len(names))
-        gs = group_sums(labels, np.where(gain_side, mag, 0), len(names))
-        ls = group_sums(labels, np.where(loss_side, mag, 0), len(names))
+        g = len(names)
+        lab = labels[changed]
+        lw, ll = lab[gain], lab[~gain]
+        w, lo = np.bincount(lw, minlength=g), np.bincount(ll, minlength=g)
+        gs, ls = group_sums(lw, won, g, bound), group_sums(ll, lost, g, bound)
         for i, label in enumerate(names):
             if w[i] or lo[i]:
                 p.diff_groups[key + (gname, label)] = [int(w[i]), int(lo[i]), gs[i], ls[i]]

@@ -223,10 +223,14 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
     groupings = None
     base_values: dict = {}
     columns_out: dict = {}
+    populations: dict = {}
     for vi, variant in enumerate(job.variants):
         mod, model = kernel(job, variant.law_key)
+        same = (variant.law_key, tuple(sorted((k, str(v)) for k, v in variant.inputs.items())))
+        if same not in populations:           # variants with the same inputs share columns and relation indexes
+            populations[same] = _population(job, model, state, rows, variant.inputs)
+        pop = populations[same]
         t = time.perf_counter()
-        pop = _population(job, model, state, rows, variant.inputs)
         compiled = vector.Compiled(parameter_sets(mod, job, variant, on), mod.ATTRIBUTES, mod.MEMBERS,
                                    mod.VERSIONS, mod.FUNCTIONS, mod.CHECKS)
         run = vector.Run(compiled, pop, on)

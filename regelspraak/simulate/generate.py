@@ -110,7 +110,7 @@ def generate_block(pop: Population, kinds: dict[str, tuple[str, int | None]], re
         age[is_child] = rng.random(int(is_child.sum())) * np.minimum(18.0, np.maximum(parent - 18.0, 0.5))
     birth = ref.toordinal() - np.floor(age * _DAYS_PER_YEAR).astype(np.int64) - 1
     out = Block(ids=number * block + np.arange(size, dtype=np.int64), role=role, partner=partner, birth=birth)
-    known: dict[str, np.ndarray] = {"leeftijd": age_on(birth, ref).astype(float)}
+    known: dict[str, np.ndarray] = {"leeftijd": np.floor(age)}     # whole years, for `per: leeftijd`
     adult = known["leeftijd"] >= 18
     for name, dist in pop.attributen.items():
         key = name.lower()
@@ -136,7 +136,7 @@ def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int,
         if dist.partner == "gelijk":
             got = _copy_to_partner(got, partner, role)
         return ("kenmerk", got) if kind == "kenmerk" else ("cat", got.astype(object), ~who)
-    leeg = ~who | (rng.random(n) < dist.leeg)
+    leeg = ~who | (rng.random(n) < dist.leeg) if dist.leeg else ~who
     if kind in ("number", "percentage"):
         d = dist.afronden if dist.afronden is not None else (decimals if decimals is not None else 2)
         x = _draw_number(dist, rng, n, known, None)
