@@ -25,7 +25,7 @@ from . import (
 @click.command("simulate")
 @click.argument("scenario", type=click.Path())
 @click.option("-o", "--uitvoer", "out", type=click.Path(file_okay=False),
-              help="map voor rapport, samenvatting en plots (standaard: uitvoer/<naam van het scenariobestand>)")
+              help="map voor rapport, samenvatting en plots (standaard: uitvoer/<naam van het scenario>)")
 @click.option("--engine", type=click.Choice(["lokaal", "dask"]), default="lokaal",
               help="lokaal: alle kernen van deze machine; dask: een bestaand Dask-cluster")
 @click.option("--scheduler", help="adres van de Dask-scheduler, bv. tcp://10.0.0.5:8786 (bij --engine dask)")
@@ -52,7 +52,7 @@ def simulate_cmd(scenario, out, engine, scheduler, processen, chunk, omvang, on_
     except ScenarioError as e:
         click.echo("fout in het scenario:\n" + "\n".join(f"  - {p}" for p in e.problems), err=True)
         sys.exit(2)
-    out_dir = Path(out) if out else Path("uitvoer") / Path(scenario).name.split(".")[0]
+    out_dir = Path(out) if out else Path("uitvoer") / _default_name(Path(scenario))
     try:
         outcome = _run(job, scenario, out_dir, engine, scheduler, processen, chunk, stil)
     except SimulationFailure as e:
@@ -70,6 +70,12 @@ def simulate_cmd(scenario, out, engine, scheduler, processen, chunk, omvang, on_
     click.echo(f"\nrapport: {rapport if rapport.exists() else out_dir}")
     click.echo(f"tijd: {format_number(Fraction(round(outcome.seconds['totaal'], 2)).limit_denominator(100), 2)} s "
                f"(rekenkernen {format_number(Fraction(round(outcome.seconds.get('kernel', 0), 2)).limit_denominator(100), 2)} s)")
+
+
+def _default_name(path: Path) -> str:
+    """The output folder name: the file name without extension, or the folder's name for 'scenario.yaml'."""
+    stem = path.name.split(".")[0]
+    return path.resolve().parent.name if stem == "scenario" else stem
 
 
 def _run(job, scenario, out_dir, engine, scheduler, processen, chunk, stil):

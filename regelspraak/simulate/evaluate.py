@@ -236,6 +236,8 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
         run = vector.Run(compiled, pop, on)
         okey = job.object_type.lower()
         cols = {r.key: run.column(okey, r.key) for r in job.results}
+        for check in mod.CHECKS:                  # consistentieregels: their failures are findings (R603)
+            check(run)
         partial.seconds["kernel"] = partial.seconds.get("kernel", 0) + time.perf_counter() - t
         if groupings is None:
             groupings = _groupings(job, state, rows, on, run, okey)

@@ -31,6 +31,22 @@ figure img{max-width:100%;border:1px solid #ddd}figcaption{font-size:.9em;color:
 .note{background:#fff6e0;border-left:4px solid #e0a800;padding:.4em .8em}nav ul{columns:2}"""
 
 
+def write_report(summary: dict, out_dir: Path, run_info: dict) -> list[Path]:
+    """Write rapport.md, rapport.html and plots/*.png for a summary into out_dir; return the files written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rep = _Report(summary, out_dir)
+    for section in (rep.title, rep.assumptions, rep.outcomes, rep.winners, rep.projection, rep.buy_out,
+                    rep.rules, rep.errors):
+        section()
+    rep.run(run_info)
+    md = out_dir / "rapport.md"
+    md.write_text(rep.doc.markdown(), encoding="utf-8")
+    page = out_dir / "rapport.html"
+    page.write_text(rep.doc.html(out_dir, summary["scenario"]["naam"]), encoding="utf-8")
+    return [md, page, *rep.pngs]
+
+
 class Doc:
     """A report as blocks of plain text (headings, paragraphs, notes, lists, tables, images), rendered to
     Markdown or HTML."""
