@@ -68,11 +68,11 @@ def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal
         if work is not None:
             (work / "samenvatting.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                                                     encoding="utf-8")
+            seconds["totaal"] = time.perf_counter() - t0        # everything before the report is written
             if report:
                 from .report import write_report
                 write_report(summary, work, {"engine": engine, "processen": processes, "deel": chunk,
                                              "seconden": seconds})
-            seconds["totaal"] = time.perf_counter() - t0
             _publish(work, Path(out_dir))
             work = None
             files = sorted(p for p in Path(out_dir).rglob("*") if p.is_file())

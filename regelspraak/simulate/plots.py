@@ -6,15 +6,16 @@ returns the path it wrote.  Titles, axis labels and tick labels are Dutch (``1.2
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..values import format_number  # noqa: E402
+from ..values import format_number
 
 DPI = 110
 GAIN, LOSS = "#2e7d32", "#c62828"
@@ -23,7 +24,7 @@ COLOURS = ["#1f5f99", "#e07b00", "#6a3d9a", "#2e7d32", "#b15928", "#00838f"]
 
 def dutch(x: float, decimals: int = 2) -> str:
     """A float as Dutch text with thousands dots and at most `decimals` decimals (trailing zeros dropped)."""
-    return format_number(Fraction(f"{x:.{decimals}f"), None, thousands=True)
+    return format_number(Fraction(f"{x:.{decimals}f}"), None, thousands=True)
 
 
 def scale(largest: float) -> tuple[float, str]:
@@ -61,20 +62,21 @@ def distribution(path: Path, title: str, xlabel: str, panels: list[tuple]) -> Pa
     fig, axes = plt.subplots(len(panels), 1, figsize=(8.5, 3.2 * len(panels) + 0.6), squeeze=False,
                              sharex=True)
     for ax, (name, edges, counts, deciles) in zip(axes[:, 0], panels):
-        widths = [b - a for a, b in zip(edges, edges[1:])]
+        widths = [b - a for a, b in pairwise(edges)]
         ax.bar(edges[:-1], counts, width=widths, align="edge", color=COLOURS[0], edgecolor="white", linewidth=0.4)
         top = max(counts, default=0) or 1
-        for value, label in _decile_labels(deciles):
+        for i, (value, label) in enumerate(_decile_labels(deciles)):
             ax.axvline(value, color="#444444", linestyle="--", linewidth=0.9)
-            ax.text(value, top * 1.02, label, rotation=90, ha="right", va="top", fontsize=7.5, color="#333333")
+            ax.text(value, top * (1.06 if i % 2 == 0 else 0.8), label, rotation=90, ha="right", va="top",
+                    fontsize=7.5, color="#333333", backgroundcolor=(1, 1, 1, 0.7))
         ax.set_title(_plain(f"variant: {name}"), fontsize=10, loc="left")
         ax.set_ylabel("aantal personen")
-        ax.set_ylim(0, top * 1.08)
+        ax.set_ylim(0, top * 1.1)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         _axis_format(ax, "y")
         _axis_format(ax, "x")
         ax.grid(axis="y", alpha=0.3)
-    axes[-1, 0].set_xlabel(_plain(xlabel))
+    axes[-1, 0].set_xlabel(_plain(xlabel) + "   (stippellijnen: decielen, D1 = 10%, …, D9 = 90%)")
     fig.suptitle(_plain(title), fontsize=12)
     return _save(fig, path)
 
@@ -105,10 +107,12 @@ def series(path: Path, title: str, unit: str, lines: list[tuple]) -> Path:
         if last is not None:
             for ax in (top, bottom):
                 ax.axvline(last, color=colour, linestyle="--", linewidth=0.9)
-            top.annotate(f"laatste betaling: {last}", (last, 0), xytext=(4, 6 + 12 * i), textcoords="offset points",
-                         fontsize=8, color=colour)
+            who = f" ({name})" if len(lines) > 1 else ""
+            top.annotate(_plain(f"laatste betaling{who}: {last}"), (last, 0), xytext=(4, 6 + 12 * i),
+                         textcoords="offset points", fontsize=8, color=colour)
     top.set_ylabel("ontvangers (≠ 0)")
-    bottom.set_ylabel(_plain(f"kosten per jaar ({word + ' ' if word else ''}{unit})".replace(" )", ")")))
+    scale_unit = " ".join(x for x in (word, unit) if x)
+    bottom.set_ylabel(_plain(f"kosten per jaar ({scale_unit})" if scale_unit else "kosten per jaar"))
     bottom.set_xlabel("jaar")
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
@@ -123,12 +127,12 @@ def series(path: Path, title: str, unit: str, lines: list[tuple]) -> Path:
 def winners_losers(path: Path, title: str, panels: list[tuple]) -> Path:
     """Diverging horizontal bars per group: losers to the left, winners to the right.
 
-    panels: (grouping name, group labels, winners per label, losers per label).
+    panels: (panel heading, group labels, winners per label, losers per label).
     """
     heights = [max(1.6, 0.45 * len(labels) + 1.1) for _g, labels, _w, _l in panels]
     fig, axes = plt.subplots(len(panels), 1, figsize=(8.5, sum(heights) + 0.6), squeeze=False,
                              gridspec_kw={"height_ratios": heights})
-    for ax, (grouping, labels, winners, losers) in zip(axes[:, 0], panels):
+    for ax, (heading, labels, winners, losers) in zip(axes[:, 0], panels):
         ys = list(range(len(labels)))
         ax.barh(ys, winners, color=GAIN, label="winnaars")
         ax.barh(ys, [-x for x in losers], color=LOSS, label="verliezers")
@@ -138,9 +142,9 @@ def winners_losers(path: Path, title: str, panels: list[tuple]) -> Path:
         widest = max([*winners, *losers, 1])
         ax.set_xlim(-widest * 1.1, widest * 1.1)
         _axis_format(ax, "x", absolute=True)
-        ax.set_title(_plain(f"per {grouping}"), fontsize=10, loc="left")
+        ax.set_title(_plain(heading), fontsize=10, loc="left")
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="best")
     axes[-1, 0].set_xlabel("aantal personen (verliezers links, winnaars rechts)")
     fig.suptitle(_plain(title), fontsize=12)
     return _save(fig, path)
