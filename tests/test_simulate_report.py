@@ -1,6 +1,6 @@
 """The simulation report (rapport.md, rapport.html, plots): tiny scenarios run end to end, then the content checked
 against the summary — Dutch section titles, figures formatted in Dutch, embedded PNGs, escaping, projection,
-buy-out and errors."""
+buy-out and errors; and its parts on their own (the document, Dutch numbers, assumptions in words)."""
 import base64
 import io
 import json
@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from regelspraak.simulate import simulate
-from regelspraak.simulate.report import detail_years, distribution_words, write_report
+from regelspraak.simulate.assumptions import distribution_words
+from regelspraak.simulate.document import Doc
+from regelspraak.simulate.dutch import amount, dmy, money, n, number, pct, yearly_unit
+from regelspraak.simulate.report import detail_years, write_report
 from regelspraak.values import format_number
 
 LAWS = Path(__file__).resolve().parent.parent / "laws"
@@ -299,3 +302,38 @@ def test_detail_years_and_distribution_words():
         "een van: 0 (25%), 1 (75%); 12,5% leeg"
     assert distribution_words({"verdeling": "uniform", "van": 1.5, "tot": 16, "max": 12, "partner": "gelijk"}) == \
         "gelijk verdeeld van 1,5 tot 16; hoogstens 12; de partner krijgt dezelfde waarde als het hoofd"
+
+
+def test_document_renders_every_block_in_markdown_and_html(tmp_path):
+    (tmp_path / "plots").mkdir()
+    (tmp_path / "plots" / "a.png").write_bytes(b"\x89PNG fake")
+    d = Doc()
+    d.h(1, "Titel <1>")
+    d.p("intro\n  twee")
+    d.h(2, "Deel | één")
+    d.note("let *op*")
+    d.items(["a_b", "c"])
+    d.items([])                                            # an empty list adds nothing
+    d.table(["naam", "aantal"], [["x|y", 1234]])
+    d.image(Path("plots/a.png"), "grafiek")
+    assert d.markdown() == ("# Titel \\<1\\>\n\nintro twee\n\n## Deel \\| één\n\n> let \\*op\\*\n\n- a\\_b\n- c\n\n"
+                            "| naam | aantal |\n| --- | ---: |\n| x\\|y | 1234 |\n\n![grafiek](plots/a.png)\n")
+    page = d.html(tmp_path, "T & t")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="nl">\n<head><meta charset="utf-8"><title>T &amp; t</title>')
+    assert page.endswith(
+        "<h1>Titel &lt;1&gt;</h1>\n<p>intro\n  twee</p>\n"
+        '<nav><h2>Inhoud</h2><ul><li><a href="#s1">Deel | één</a></li></ul></nav>\n'
+        '<h2 id="s1">Deel | één</h2>\n<p class="note">let *op*</p>\n<ul><li>a_b</li><li>c</li></ul>\n'
+        '<table><thead><tr><th>naam</th><th class="n">aantal</th></tr></thead>'
+        '<tbody><tr><td>x|y</td><td class="n">1234</td></tr></tbody></table>\n'
+        '<figure><img src="data:image/png;base64,iVBORyBmYWtl" alt="grafiek">'
+        "<figcaption>grafiek</figcaption></figure>\n</body>\n</html>\n")
+
+
+def test_numbers_in_dutch():
+    assert [n(1234567), amount("1234.5", 2), amount(None, 2), pct(1, 3), pct(0.25), pct(1, 0)] == \
+        ["1.234.567", "1.234,50", "–", "33,3%", "25%", "–"]
+    assert [money("12.5", 2, "€/mnd"), money("3", 0, "jr"), money("3", 0, "")] == ["€ 12,50/mnd", "3 jr", "3"]
+    assert [number(True), number(0.5), number("abc"), dmy("2026-01-31")] == ["waar", "0,5", "abc", "31-01-2026"]
+    assert yearly_unit({"eenheid": "€/mnd", "factor_per_jaar": 12}) == "€"
+    assert yearly_unit({"eenheid": "€/mnd", "factor_per_jaar": 1}) == "€/mnd"

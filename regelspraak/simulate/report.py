@@ -1,19 +1,27 @@
 """The simulation report in Dutch: Markdown, one self-contained HTML file, and the plots as PNG.
 
 In: the JSON summary (``summary.py``), an output folder and run information (engine, processes, chunk size,
-seconds per phase).  Out: ``rapport.md``, ``rapport.html`` and ``plots/*.png`` in that folder.  The report is
-built once as a list of plain-text blocks (``Doc``) and rendered twice, so both files say the same; all text
-is escaped when rendered (HTML entities; Markdown backslashes, so a pipe cannot break a table).
+seconds per phase).  Out: ``rapport.md``, ``rapport.html`` and ``plots/*.png`` in that folder.  The sections
+are built here, once, into a ``Doc`` (``document.py``) that is rendered twice, so both files say the same;
+numbers are written by ``dutch.py``, the assumptions by ``assumptions.py`` and the charts by ``plots.py``.
 """
 from __future__ import annotations
 
-import base64
-import html
 import re
 from fractions import Fraction
 from pathlib import Path
 
 from ..values import format_number
+from .assumptions import (
+    FOR_WHOM,
+    distribution_words,
+    population_words,
+    projection_words,
+    result_words,
+    variant_words,
+)
+from .document import Doc
+from .dutch import amount, decimals, dmy, money, n, number, pct, yearly_unit
 
 MAX_ERROR_ROWS = 60
 PHASES = {"voorbereiden": "voorbereiden (scenario en wetten inlezen en controleren)",
@@ -21,14 +29,7 @@ PHASES = {"voorbereiden": "voorbereiden (scenario en wetten inlezen en controler
           "kernel": "rekenkernen (opgeteld over alle delen)",
           "projecteren": "projecteren: ouder worden, sterfte, indexatie (opgeteld over alle delen)",
           "rekenen": "rekenen (doorlooptijd van de hele berekening)", "totaal": "totaal"}
-_MD = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#$~"})
-_CSS = """body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;
-padding:0 1em;color:#1a1a1a;line-height:1.45}h1{border-bottom:3px solid #1f5f99}h2{margin-top:2em;
-border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.92em}
-th,td{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}th{background:#eef3f8;text-align:left}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}
-figure img{max-width:100%;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}
-.note{background:#fff6e0;border-left:4px solid #e0a800;padding:.4em .8em}nav ul{columns:2}"""
+ENGINES = {"lokaal": "lokaal, op deze machine", "dask": "op een Dask-cluster"}
 
 
 def write_report(summary: dict, out_dir: Path, run_info: dict) -> list[Path]:
@@ -46,163 +47,6 @@ def write_report(summary: dict, out_dir: Path, run_info: dict) -> list[Path]:
     page.write_text(rep.doc.html(out_dir, summary["scenario"]["naam"]), encoding="utf-8")
     return [md, page, *rep.pngs]
 
-
-class Doc:
-    """A report as blocks of plain text (headings, paragraphs, notes, lists, tables, images), rendered to
-    Markdown or HTML."""
-
-    def __init__(self) -> None:
-        self.blocks: list[tuple] = []
-
-    def h(self, level: int, text: str) -> None:
-        self.blocks.append(("h", level, text))
-
-    def p(self, text: str) -> None:
-        self.blocks.append(("p", text))
-
-    def note(self, text: str) -> None:
-        self.blocks.append(("note", text))
-
-    def items(self, texts: list[str]) -> None:
-        if texts:
-            self.blocks.append(("ul", list(texts)))
-
-    def table(self, head: list[str], rows: list[list], left: int = 1) -> None:
-        """A table; the first `left` columns are text, the others numbers (right-aligned)."""
-        self.blocks.append(("table", head, [[str(c) for c in r] for r in rows], left))
-
-    def image(self, path: Path, caption: str) -> None:
-        """A PNG below the report folder (path relative to it)."""
-        self.blocks.append(("img", path, caption))
-
-    def markdown(self) -> str:
-        """The report as Markdown (images linked from plots/)."""
-        out = []
-        for b in self.blocks:
-            kind = b[0]
-            if kind == "h":
-                out.append("#" * b[1] + " " + _md(b[2]))
-            elif kind == "p":
-                out.append(_md(b[1]))
-            elif kind == "note":
-                out.append("> " + _md(b[1]))
-            elif kind == "ul":
-                out.append("\n".join("- " + _md(t) for t in b[1]))
-            elif kind == "table":
-                _, head, rows, left = b
-                align = ["---" if i < left else "---:" for i in range(len(head))]
-                lines = [head, align, *rows]
-                out.append("\n".join("| " + " | ".join(c if r is align else _md(c) for c in r) + " |"
-                                     for r in lines))
-            else:
-                out.append(f"![{_md(b[2])}]({b[1].as_posix()})")
-        return "\n\n".join(out) + "\n"
-
-    def html(self, folder: Path, title: str) -> str:
-        """The report as one HTML page; images embedded as base64 data URIs, no scripts, no external files."""
-        body, toc = [], []
-        for b in self.blocks:
-            kind = b[0]
-            if kind == "h":
-                anchor = f' id="s{len(toc) + 1}"' if b[1] == 2 else ""
-                if b[1] == 2:
-                    toc.append(f'<li><a href="#s{len(toc) + 1}">{_h(b[2])}</a></li>')
-                body.append(f"<h{b[1]}{anchor}>{_h(b[2])}</h{b[1]}>")
-            elif kind == "p":
-                body.append(f"<p>{_h(b[1])}</p>")
-            elif kind == "note":
-                body.append(f'<p class="note">{_h(b[1])}</p>')
-            elif kind == "ul":
-                body.append("<ul>" + "".join(f"<li>{_h(t)}</li>" for t in b[1]) + "</ul>")
-            elif kind == "table":
-                _, head, rows, left = b
-                cls = ["" if i < left else ' class="n"' for i in range(len(head))]
-                th = "".join(f"<th{c}>{_h(x)}</th>" for c, x in zip(cls, head))
-                trs = "".join("<tr>" + "".join(f"<td{c}>{_h(x)}</td>" for c, x in zip(cls, r)) + "</tr>"
-                              for r in rows)
-                body.append(f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>")
-            else:
-                data = base64.b64encode((folder / b[1]).read_bytes()).decode("ascii")
-                body.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_h(b[2])}">'
-                            f"<figcaption>{_h(b[2])}</figcaption></figure>")
-        nav = f"<nav><h2>Inhoud</h2><ul>{''.join(toc)}</ul></nav>"
-        head = f'<meta charset="utf-8"><title>{_h(title)}</title><style>{_CSS}</style>'
-        first = next((i for i, x in enumerate(body) if x.startswith("<h2")), len(body))
-        return (f'<!DOCTYPE html>\n<html lang="nl">\n<head>{head}</head>\n<body>\n'
-                + "\n".join([*body[:first], nav, *body[first:]]) + "\n</body>\n</html>\n")
-
-
-def _md(text) -> str:
-    """Markdown-safe text on one line: special characters (also | and <) backslash-escaped."""
-    return " ".join(str(text).split()).translate(_MD)
-
-
-def _h(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Numbers in Dutch
-
-def n(x: int) -> str:
-    """A count: 12.345."""
-    return format_number(Fraction(x), 0, thousands=True)
-
-
-def amount(text: str | None, decimals: int) -> str:
-    """An exact amount from the summary ('1234.5') with `decimals` decimals: 1.234,50; None → '–'."""
-    return "–" if text is None else format_number(Fraction(text), decimals, thousands=True)
-
-
-def number(x) -> str:
-    """A value from the scenario (number, or text) as Dutch text: 0.5 → 0,5; text unchanged."""
-    if isinstance(x, bool):
-        return "waar" if x else "onwaar"
-    try:
-        return format_number(Fraction(str(x)), None, thousands=True)
-    except (ValueError, ZeroDivisionError):
-        return str(x)
-
-
-def pct(x, whole=1) -> str:
-    """x as a percentage of whole: 0.25 → 25%; 1 of 3 → 33,3%."""
-    if not whole:
-        return "–"
-    f = Fraction(str(x)) / Fraction(str(whole)) * 100
-    return format_number(f, None if (f * 10).denominator == 1 else 1, thousands=True) + "%"
-
-
-def money(text: str | None, decimals: int, unit: str) -> str:
-    """An amount with its unit: € 1.234,56, 12 jr."""
-    if unit.startswith("€"):
-        return f"€ {amount(text, decimals)}{unit[1:]}"
-    return f"{amount(text, decimals)} {unit}".rstrip()
-
-
-def yearly_unit(r: dict) -> str:
-    """The unit of a yearly amount: '€/mnd' × 12 → '€'."""
-    unit = r["eenheid"]
-    return unit.split("/")[0] if r["factor_per_jaar"] != 1 and "/" in unit else unit
-
-
-def decimals(r: dict) -> int:
-    """The decimals the summary uses for a result's amounts."""
-    return r["decimalen"] if r["decimalen"] is not None else 2
-
-
-def slug(text: str) -> str:
-    """A file-name part: lower case letters, digits and dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
-
-
-def dmy(iso: str) -> str:
-    """'2026-01-01' → '01-01-2026'."""
-    y, m, d = iso.split("-")
-    return f"{d}-{m}-{y}"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The sections
 
 class _Report:
     """Builds the Doc section by section from the summary; plots go to out_dir/plots."""
@@ -536,14 +380,6 @@ class _Report:
             "zaad geeft dezelfde samenvatting, welke rekenwijze, welk aantal processen of welke deelgrootte ook.")
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Choices and words
-
-ENGINES = {"lokaal": "lokaal, op deze machine", "dask": "op een Dask-cluster"}
-FOR_WHOM = {"iedereen": "iedereen", "volwassenen": "volwassenen", "hoofd": "hoofd van het huishouden",
-            "partner": "partners", "kind": "kinderen"}
-
-
 def detail_years(summary: dict) -> list[int]:
     """The years shown in detail: all of one to three; else the first, the buy-out year, each last year with a
     payment and the last year (the middle year too while that makes fewer than four)."""
@@ -569,112 +405,6 @@ def groupings(rows: dict) -> list[tuple[str, list[str]]]:
     return [(g, list(labels)) for g, labels in out.items() if labels]
 
 
-def distribution_words(x: dict) -> str:
-    """A distribution from the scenario (as dumped in the summary) in Dutch words."""
-    kind = x.get("verdeling")
-    if "waarde" in x:
-        text = f"voor iedereen {number(x['waarde'])}"
-    elif "kans" in x:
-        text = f"waar met kans {pct(x['kans'])}"
-    elif kind == "uniform":
-        text = f"gelijk verdeeld van {number(x['van'])} tot {number(x['tot'])}"
-    elif kind == "normaal":
-        text = f"normaal verdeeld, gemiddelde {number(x['gemiddelde'])}, standaardafwijking {number(x['sd'])}"
-    elif kind == "lognormaal":
-        text = f"lognormaal verdeeld, mediaan {number(x['mediaan'])}, spreiding (sigma) {number(x['sigma'])}"
-    elif kind == "keuze":
-        total = sum(Fraction(str(k)) for k in x["kansen"])
-        text = "een van: " + ", ".join(f"{number(w)} ({pct(k, total)})" for w, k in zip(x["waarden"], x["kansen"]))
-    elif kind == "tabel":
-        total = sum(Fraction(str(k[2])) for k in x["klassen"])
-        text = "in klassen: " + ", ".join(f"{number(a)} tot {number(b)}: {pct(w, total)}" for a, b, w in x["klassen"])
-    elif kind == "poisson":
-        text = f"Poisson-verdeeld, gemiddelde {number(x['gemiddelde'])}"
-    else:
-        text = str(kind)
-    extra = [f"{pct(x['nul'])} precies 0" if x.get("nul") else "", f"{pct(x['leeg'])} leeg" if x.get("leeg") else "",
-             f"minstens {number(x['min'])}" if x.get("min") is not None else "",
-             f"hoogstens {number(x['max'])}" if x.get("max") is not None else "",
-             f"afgerond op {x['afronden']} decimalen" if x.get("afronden") is not None else "",
-             "de partner krijgt dezelfde waarde als het hoofd" if x.get("partner") == "gelijk" else ""]
-    if x.get("per"):
-        bands = "; ".join(f"{number(b['van'])} tot {number(b['tot'])}: " + ", ".join(
-            f"{k} {number(v)}" for k, v in b.items() if k not in ("van", "tot")) for b in x["per"]["klassen"])
-        extra.append(f"andere waarden per klasse van {x['per']['attribuut']} ({bands})")
-    return "; ".join([text, *[e for e in extra if e]])
-
-
-def population_words(pop: dict, persons: int) -> list[str]:
-    """The population settings as Dutch sentences (attributes are listed separately)."""
-    out = [(f"Omvang: {n(persons)} personen. Startgetal van het toeval (zaad): {pop.get('zaad', 0)}; hetzelfde "
-            f"zaad geeft dezelfde bevolking.")]
-    if pop.get("bestand"):
-        out.append(f"De personen komen uit het bestand {pop['bestand']}.")
-    if pop.get("leeftijd"):
-        out.append(f"Leeftijd op de eerste rekendatum (jaren): {distribution_words(pop['leeftijd'])}.")
-    p = pop.get("partners")
-    if p:
-        chance = (f"kans op een partner {pct(p['kans'])}" if p.get("kans") is not None else
-                  "kans op een partner per leeftijd van het hoofd: " + ", ".join(
-                      f"{number(a)} tot {number(b)} jaar {pct(k)}" for a, b, k in p["kans_per_leeftijd"]))
-        older = f" en jonger dan {number(p['maximumleeftijd'])} jaar" if p.get("maximumleeftijd") is not None else ""
-        out.append(f"Partners (feittype '{p['feittype']}'): {chance}; leeftijd van het hoofd min die van de partner: "
-                   f"{distribution_words(p['leeftijdsverschil'])}; partners zijn minstens "
-                   f"{number(p.get('minimumleeftijd', 18))} jaar{older}.")
-    else:
-        out.append("Geen partners: iedereen is alleenstaand.")
-    if pop.get("kinderen"):
-        out.append(f"Kinderen per huishouden met een hoofd van 20 tot 50 jaar: "
-                   f"{distribution_words(pop['kinderen']['aantal'])}.")
-    if not pop.get("attributen"):
-        out.append("Er worden geen attributen getrokken.")
-    return out
-
-
-def projection_words(p: dict) -> list[str]:
-    """The projection settings as Dutch sentences."""
-    out = [(f"Jaren {p['van']} tot en met {p['tot']}, elk jaar op {p.get('peildatum', '01-01')}; tussen de "
-            f"jaren worden de personen een jaar ouder (geboortedata blijven gelijk).")]
-    m = p.get("sterfte")
-    if not m:
-        out.append("Sterfte: niet gemodelleerd; niemand overlijdt.")
-    elif m.get("model") == "tabel":
-        ages = sorted(m["tabel"].items(), key=lambda kv: int(kv[0]))
-        out.append("Sterftekans per jaar naar leeftijd (tabel): " + ", ".join(f"{a} jaar {pct(q)}" for a, q in ages)
-                   + ".")
-    else:
-        out.append(f"Sterftekans per jaar op leeftijd x (Gompertz): a·e^(b·x) met a = {number(m['a'])} en "
-                   f"b = {number(m['b'])}.")
-    if p.get("indexatie"):
-        out.append("Groei per jaar: " + ", ".join(f"{k} {number(v)}%" for k, v in p["indexatie"].items()) + ".")
-    par = p.get("parameters") or {}
-    if par.get("buiten_bereik") == "dichtstbijzijnde":
-        out.append(f"Een jaar waarvoor geen parameterset geldt, gebruikt de dichtstbijzijnde set; bedragen (€) groeien "
-                   f"vanaf die set met {number(par.get('indexatie', 0))}% per jaar.")
-    else:
-        out.append("Een jaar waarvoor geen parameterset geldt, geeft een fout.")
-    if p.get("bij_overlijden_partner"):
-        out.append("Bij overlijden van de partner krijgt de achterblijver: " + ", ".join(
-            f"{k} = {number(v)}" for k, v in p["bij_overlijden_partner"].items()) + ".")
-    return out
-
-
-def variant_words(v: dict, base: bool) -> str:
-    """One variant and its changes in a sentence."""
-    changes = [f"parameter {k} = {number(x)}" for k, x in v["parameters"].items()]
-    changes += [f"andere wetten: {', '.join(v['wetten'])}"] if v["wetten"] else []
-    changes += [f"voor iedereen {k} = {number(x)}" for k, x in v["invoer"].items()]
-    text = v["naam"] + (" (basisvariant, de referentie)" if base else "") + ": "
-    text += "; ".join(changes) if changes else "geen wijzigingen"
-    return text + (f". {v['beschrijving']}" if v["beschrijving"] else "")
-
-
-def result_words(r: dict) -> str:
-    """What a result is and how it is counted."""
-    if r["soort"] == "kenmerk":
-        return f"{r['naam']}: kenmerk; geteld wordt voor hoeveel personen het geldt"
-    unit = f" in {r['eenheid']}" if r["eenheid"] else ""
-    year = f"; jaarbedrag = {r['factor_per_jaar']} × het bedrag" if r["factor_per_jaar"] != 1 else ""
-    side = ("een betaling door de persoon (meer is verlies)" if r["richting"] == "betaling"
-            else "een ontvangst voor de persoon (meer is winst)")
-    return f"{r['naam']}{unit}, {side}{year}"
+def slug(text: str) -> str:
+    """A file-name part: lower case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
