@@ -59,8 +59,8 @@ def generate_block(pop: Population, kinds: dict[str, tuple[str, int | None]], re
 
     kinds: attribute key → (kind, decimals) with kind number/percentage/date/boolean/text/enum/kenmerk."""
     rng = np.random.default_rng([pop.zaad, number])
-    head_age = _draw_number(pop.leeftijd, rng, size, {}, None)
-    head_age = np.clip(head_age, 0, 120)
+    head_age = np.clip(_draw_number(pop.leeftijd, rng, size, {}), 0, 120)
+    head_known = {"leeftijd": np.floor(head_age)}
     has_partner = np.zeros(size, bool)
     partner_age = np.zeros(size)
     if pop.partners is not None:
@@ -69,13 +69,13 @@ def generate_block(pop: Population, kinds: dict[str, tuple[str, int | None]], re
         for van, tot, k in p.kans_per_leeftijd or ():
             chance[(head_age >= van) & (head_age < tot)] = k
         has_partner = (rng.random(size) < chance) & (head_age >= p.minimumleeftijd)
-        gap = _draw_number(p.leeftijdsverschil, rng, size, {}, None)
+        gap = _draw_number(p.leeftijdsverschil, rng, size, head_known)
         partner_age = head_age - gap
         top = p.maximumleeftijd if p.maximumleeftijd is not None else 120
         partner_age = np.clip(partner_age, p.minimumleeftijd, np.nextafter(top, 0))
     kids = np.zeros(size, np.int64)
     if pop.kinderen is not None:
-        drawn = np.maximum(np.rint(_draw_number(pop.kinderen.aantal, rng, size, {}, None)), 0).astype(np.int64)
+        drawn = np.maximum(np.rint(_draw_number(pop.kinderen.aantal, rng, size, head_known)), 0).astype(np.int64)
         kids = np.where((head_age >= 20) & (head_age < 50), drawn, 0)
     # lay the households out until the block is full; the last one is cut to fit
     hh = 1 + has_partner + kids
@@ -125,40 +125,57 @@ def generate_block(pop: Population, kinds: dict[str, tuple[str, int | None]], re
 
 def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int, who: np.ndarray,
                known: dict, partner: np.ndarray, role: np.ndarray) -> tuple:
-    """Draw one attribute for every row (rows outside `who` get leeg / onwaar); `partner: gelijk` copies the
-    head's value to the partner."""
+    """Draw one attribute for every row (rows outside `who` get leeg / onwaar); `per` classes use their own
+    parameters; `partner: gelijk` copies the head's value to the partner."""
     if kind == "kenmerk" or kind == "boolean":
-        if dist.kans is not None:
-            got = rng.random(n) < dist.kans
-        else:
-            got = np.full(n, _truth(dist.waarde if dist.waarde is not None else (dist.waarden or [False])[0]))
-        got = got & who
+        got = _by_class(dist, known, n, lambda d, m: rng.random(m) < d.kans if d.kans is not None
+                        else np.full(m, _truth(d.waarde)), bool) & who
         if dist.partner == "gelijk":
             got = _copy_to_partner(got, partner, role)
         return ("kenmerk", got) if kind == "kenmerk" else ("cat", got.astype(object), ~who)
-    leeg = ~who | (rng.random(n) < dist.leeg) if dist.leeg else ~who
+    leeg = ~who | _by_class(dist, known, n, lambda d, m: rng.random(m) < d.leeg if d.leeg else np.zeros(m, bool),
+                            bool)
     if kind in ("number", "percentage"):
         d = dist.afronden if dist.afronden is not None else (decimals if decimals is not None else 2)
-        x = _draw_number(dist, rng, n, known, None)
-        if dist.nul:
-            x = np.where(rng.random(n) < dist.nul, 0.0, x)
+        x = _draw_number(dist, rng, n, known)
         ints = np.rint(x * 10 ** d).astype(np.int64)
         if dist.partner == "gelijk":
             ints, leeg = _copy_to_partner(ints, partner, role), _copy_to_partner(leeg, partner, role)
         return "num", np.where(leeg, 0, ints), d, (leeg if leeg.any() else None)
-    if kind == "date":
-        from ..values import parse_date
-        o = np.full(n, parse_date(str(dist.waarde)).toordinal(), np.int64)
-        return "date", o, (leeg if leeg.any() else None)
-    if dist.waarde is not None:
-        vals = np.full(n, dist.waarde, dtype=object)
-    else:
-        p = np.asarray(dist.kansen, float)
-        pick = rng.choice(len(dist.waarden), size=n, p=p / p.sum())
-        vals = np.asarray(dist.waarden, dtype=object)[pick]
+    vals = _by_class(dist, known, n, lambda d, m: _choose(d, rng, m), object)
     if dist.partner == "gelijk":
         vals, leeg = _copy_to_partner(vals, partner, role), _copy_to_partner(leeg, partner, role)
+    if kind == "date":
+        from ..values import parse_date
+        days = {v: parse_date(str(v)).toordinal() for v in set(vals.tolist())}
+        return "date", np.array([days[v] for v in vals], np.int64), (leeg if leeg.any() else None)
     return "cat", vals, (leeg if leeg.any() else None)
+
+
+def _choose(dist: Distribution, rng, m: int) -> np.ndarray:
+    if dist.waarde is not None:
+        return np.full(m, dist.waarde, dtype=object)
+    p = np.asarray(dist.kansen, float)
+    return np.asarray(dist.waarden, dtype=object)[rng.choice(len(dist.waarden), size=m, p=p / p.sum())]
+
+
+def _by_class(dist: Distribution, known: dict, n: int, draw, dtype) -> np.ndarray:
+    """draw(distribution, m) for the rows of each `per` class with that class's parameters, and for the other
+    rows with the base parameters (classes in the order written, the base rows first)."""
+    if dist.per is None or dist.per.attribuut.lower() not in known:
+        return np.asarray(draw(dist, n), dtype=dtype)
+    cond = known[dist.per.attribuut.lower()]
+    rest = np.ones(n, bool)
+    parts = []
+    for band in dist.per.klassen:
+        rows = (cond >= band.van) & (cond < band.tot) & rest
+        rest &= ~rows
+        parts.append((np.flatnonzero(rows), dist.model_copy(update=dict(band.model_extra or {}))))
+    out = np.empty(n, dtype=dtype)
+    for rows, sub in [(np.flatnonzero(rest), dist)] + parts:
+        if len(rows):
+            out[rows] = draw(sub, len(rows))
+    return out
 
 
 def _copy_to_partner(x: np.ndarray, partner: np.ndarray, role: np.ndarray) -> np.ndarray:
@@ -172,20 +189,12 @@ def _truth(v: Any) -> bool:
     return v is True or (isinstance(v, str) and v.strip().lower() in ("waar", "ja", "true"))
 
 
-def _draw_number(dist: Distribution, rng, n: int, known: dict, _unused) -> np.ndarray:
-    """n floats from the distribution, with `per` classes of an earlier attribute replacing parameters."""
-    if dist.per is None:
-        return _plain(dist, rng, n)
-    cond = known.get(dist.per.attribuut.lower())
-    x = _plain(dist, rng, n)
-    if cond is None:
-        return x
-    for band in dist.per.klassen:
-        rows = np.flatnonzero((cond >= band.van) & (cond < band.tot))
-        if len(rows):
-            update = {k: v for k, v in (band.model_extra or {}).items()}
-            x[rows] = _plain(dist.model_copy(update=update), rng, len(rows))
-    return x
+def _draw_number(dist: Distribution, rng, n: int, known: dict) -> np.ndarray:
+    """n floats from the distribution (with its share of zeros), `per` classes with their own parameters."""
+    def draw(d: Distribution, m: int) -> np.ndarray:
+        x = _plain(d, rng, m)
+        return np.where(rng.random(m) < d.nul, 0.0, x) if d.nul else x
+    return _by_class(dist, known, n, draw, float)
 
 
 def _plain(dist: Distribution, rng, n: int) -> np.ndarray:

@@ -220,11 +220,34 @@ def _attribute_kinds(scenario: Scenario, otype, model, problems) -> dict[str, tu
             problems.append(f"{where}: '{m.name}' is geen getal; gebruik 'waarde' of 'keuze' met 'waarden'")
         elif kind in ("number", "percentage") and dist.kans is not None:
             problems.append(f"{where}: '{m.name}' is een getal; 'kans' is voor kenmerken")
+        else:
+            _check_values(dist, m, model, where, problems)
         if dist.per is not None and dist.per.attribuut.lower() != "leeftijd" and \
                 dist.per.attribuut.lower() not in out:
             problems.append(f"{where}.per: '{dist.per.attribuut}' is geen leeftijd en geen eerder getrokken attribuut")
         out[name.lower()] = (kind, decimals)
     return out
+
+
+def _check_values(dist, m, model: M.Model, where: str, problems: list[str]) -> None:
+    """Fixed values and choices (also in `per` classes) must fit the attribute: dates, numbers, domain values."""
+    if isinstance(m, M.KenmerkInfo):
+        return
+    dists = [dist] + [dist.model_copy(update=dict(b.model_extra or {})) for b in (dist.per.klassen if dist.per else ())]
+    values = [v for d in dists for v in ([d.waarde] if d.waarde is not None else d.waarden or [])]
+    enums = {k.lower(): v for k, v in model.enums.items()}
+    allowed = enums.get((m.type.name or "").lower()) if m.type.kind == "enum" else None
+    for v in values:
+        try:
+            convert_value(v, m.type, f"{where}, waarde '{v}'")
+        except ValueError as e:
+            problems.append(str(e))
+            return
+        if allowed is not None and str(v) not in allowed:
+            hint = did_you_mean(str(v), allowed)
+            problems.append(f"{where}: '{v}' is geen waarde van {m.type.name}"
+                            + (f" (bedoelde u '{hint}'?)" if hint else f" (mogelijk: {', '.join(allowed)})"))
+            return
 
 
 def _parameters(raw: dict[str, Any], model: M.Model, where: str, problems: list[str]) -> dict[str, Any]:

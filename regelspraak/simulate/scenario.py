@@ -86,7 +86,32 @@ class Distribution(BaseModel):
             raise ValueError("elke klasse is [van, tot, gewicht] met tot groter dan van en gewicht niet negatief")
         if self.nul + self.leeg > 1:
             raise ValueError("'nul' en 'leeg' samen mogen niet meer dan 1 zijn")
+        for band in self.per.klassen if self.per is not None else ():
+            _check_band(self, band)
         return self
+
+
+_NOT_PER_CLASS = ("per", "voor", "partner")
+
+
+def _check_band(dist: "Distribution", band: "Band") -> None:
+    """A class of `per` may change only distribution parameters, and the result must be a valid distribution."""
+    extra = dict(band.model_extra or {})
+    allowed = [f for f in Distribution.model_fields if f not in _NOT_PER_CLASS]
+    for key in extra:
+        if key not in allowed:
+            hint = did_you_mean(key, allowed)
+            raise ValueError(f"klasse {band.van:g}–{band.tot:g}: '{key}' kan niet per klasse verschillen"
+                             + (f" (bedoelde u '{hint}'?)" if hint else ""))
+    merged = {**dist.model_dump(exclude={"per"}), **extra}
+    if "verdeling" in extra or "waarde" in extra or "kans" in extra:
+        for form in ("verdeling", "waarde", "kans"):
+            if form not in extra:
+                merged[form] = None
+    try:
+        Distribution.model_validate(merged)
+    except ValidationError as e:
+        raise ValueError(f"klasse {band.van:g}–{band.tot:g}: {_problem(e.errors()[0], Distribution)}") from None
 
 
 class Band(BaseModel):
@@ -94,6 +119,12 @@ class Band(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
     van: float = Field(description="ondergrens (inclusief)")
     tot: float = Field(description="bovengrens (exclusief)")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.tot <= self.van:
+            raise ValueError(f"klasse {self.van:g}–{self.tot:g}: 'tot' moet groter zijn dan 'van'")
+        return self
 
 
 class Conditional(BaseModel):
@@ -112,7 +143,8 @@ class Partners(BaseModel):
         None, description="[van, tot, kans] per leeftijdsklasse van het hoofd")
     leeftijdsverschil: Distribution | None = Field(
         None, description="leeftijd van het hoofd min die van de partner, in jaren (niet bij een bestand)")
-    minimumleeftijd: float = Field(18, description="partners zijn minstens zo oud")
+    minimumleeftijd: float = Field(18, description="partners zijn minstens zo oud; een hoofd dat jonger is, krijgt "
+                                                   "geen partner")
     maximumleeftijd: float | None = Field(None, description="partners zijn jonger dan dit (bv. onder de AOW-leeftijd)")
 
     @model_validator(mode="after")
@@ -146,6 +178,12 @@ class Population(BaseModel):
     def _source(self):
         if self.bestand is None and self.leeftijd is None:
             raise ValueError("geef 'leeftijd' (een verdeling) of een 'bestand' met personen")
+        if self.leeftijd is not None and self.leeftijd.per is not None:
+            raise ValueError("'leeftijd' kan niet 'per' klasse van iets anders verschillen: zij wordt als eerste getrokken")
+        for name, dist in (("partners.leeftijdsverschil", self.partners and self.partners.leeftijdsverschil),
+                           ("kinderen.aantal", self.kinderen and self.kinderen.aantal)):
+            if dist is not None and dist.per is not None and dist.per.attribuut.lower() != "leeftijd":
+                raise ValueError(f"'{name}' kan alleen 'per' leeftijd (van het hoofd) verschillen")
         p = self.partners
         if self.bestand is None and p is not None and (p.leeftijdsverschil is None or
                                                        (p.kans is None and p.kans_per_leeftijd is None)):

@@ -124,7 +124,7 @@ def _label_order(label: str):
 def _diffs(job: Job, p: A.Partial, yi: int, name: str) -> dict:
     out = {}
     for r in job.results:
-        d = r.decimals if r.decimals is not None else 2
+        d = 0 if r.kind == "kenmerk" else r.decimals if r.decimals is not None else 2   # kenmerk: persons
         scale = 10 ** d
         w = p.diffs.get((yi, name, r.key), [0, 0, 0, 0])
         persons = p.persons.get(yi, 0)
