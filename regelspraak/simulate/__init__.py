@@ -91,6 +91,9 @@ def _parent(out_dir) -> str:
 
 def _publish(work: Path, out_dir: Path) -> None:
     """Replace out_dir by the finished work folder (the old one is removed only after the swap)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    work.chmod(0o777 & ~umask)                  # mkdtemp made it private; give it the usual permissions
     old = None
     if out_dir.exists():
         old = out_dir.with_name(out_dir.name + f".oud-{os.getpid()}")

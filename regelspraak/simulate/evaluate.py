@@ -270,7 +270,7 @@ def _decimals(r) -> int:
 
 
 def _band_names(edges: list[float], age: bool) -> list[str]:
-    shown = [format_number(Fraction(str(e))) for e in edges]
+    shown = [format_number(Fraction(str(e)), thousands=True) for e in edges]
     names = [f"jonger dan {shown[0]}" if age else f"minder dan {shown[0]}"]
     names += [f"{a} tot {b}" for a, b in zip(shown, shown[1:])]
     names.append(f"{shown[-1]} en ouder" if age else f"{shown[-1]} of meer")
