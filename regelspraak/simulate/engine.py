@@ -93,7 +93,8 @@ def run_dask(job: Job, scheduler: str, chunk: int = DEFAULT_CHUNK, out_dir: str 
     try:
         chunks = plan_chunks(job, chunk)
         shared = client.scatter(job, broadcast=True)
-        futures = [client.submit(run_chunk, shared, blocks, out_dir, key=f"regelspraak-deel-{blocks[0]}-{id(job)}",
+        run_id = uuid.uuid4().hex[:12]
+        futures = [client.submit(run_chunk, shared, blocks, out_dir, key=f"regelspraak-{run_id}-deel-{blocks[0]}",
                                  pure=False) for blocks in chunks]
         sizes = {f.key: _persons(job, blocks) for f, blocks in zip(futures, chunks)}
         total = A.Partial()
