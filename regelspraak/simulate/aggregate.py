@@ -132,24 +132,35 @@ def group_sums(labels: np.ndarray, v: np.ndarray, groups: int, bound: int | None
 
 
 def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, groupings: list) -> None:
-    """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial; the work after the
-    counts is done on the non-zero rows only."""
+    """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial: counts, exact total,
+    value counts of the non-zero values, and per group; bincounts over the whole column, no masking."""
     s = Stat()
     s.leeg = 0 if leeg is None else int(np.count_nonzero(leeg))
     s.count = len(v) - s.leeg
-    nzmask = v != 0
-    nonzero = v[nzmask]
-    bound = _bound(nonzero) if nonzero.dtype != object else None
-    s.total = exact_sum(nonzero, bound)
-    s.nonzero = len(nonzero)
-    s.values, s.counts = value_counts(nonzero) if nonzero.dtype != object else _object_counts(nonzero)
+    obj = v.dtype == object
+    lo, hi = (0, 0) if obj or not len(v) else (int(v.min()), int(v.max()))
+    bound = None if obj else max(-lo, hi)
+    s.total = exact_sum(v, bound)
+    if not obj and hi - lo <= 4 * len(v) + 1024:
+        c = np.bincount(v - lo) if len(v) else np.zeros(1, np.int64)
+        if lo <= 0 <= hi and len(v):
+            c[-lo] = 0
+        nz = np.flatnonzero(c)
+        s.values, s.counts = (nz + lo).astype(np.int64), c[nz].astype(np.int64)
+    else:
+        nonzero = v[v != 0]
+        s.values, s.counts = value_counts(nonzero) if not obj else _object_counts(nonzero)
+    s.nonzero = int(s.counts.sum())
     p.stats[key] = s
+    nonzero_rows = v != 0
     for gname, labels, names in groupings:
         g = len(names)
-        counts = np.bincount(labels if leeg is None else labels[~leeg], minlength=g)
-        inner = labels[nzmask]
-        nzc = np.bincount(inner, minlength=g)
-        sums = group_sums(inner, nonzero, g, bound)
+        both = np.bincount(labels * 2 + nonzero_rows, minlength=2 * g)
+        counts = both[0::2] + both[1::2]
+        if leeg is not None:
+            counts = counts - np.bincount(labels[leeg], minlength=g)
+        nzc = both[1::2]
+        sums = group_sums(labels, v, g, bound)
         for i, label in enumerate(names):
             if counts[i] or sums[i]:
                 p.groups[key + (gname, label)] = [int(counts[i]), int(nzc[i]), sums[i]]
@@ -165,11 +176,11 @@ def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, groupings: list) -> None:
     yes_n = int(np.count_nonzero(b))
     p.stats[key] = Stat(count=len(b), nonzero=yes_n, total=yes_n)
     for gname, labels, names in groupings:
-        counts = np.bincount(labels, minlength=len(names))
-        yes = np.bincount(labels[b], minlength=len(names))
+        both = np.bincount(labels * 2 + b, minlength=2 * len(names))
         for i, label in enumerate(names):
-            if counts[i]:
-                p.groups[key + (gname, label)] = [int(counts[i]), int(yes[i]), int(yes[i])]
+            n, yes = int(both[2 * i] + both[2 * i + 1]), int(both[2 * i + 1])
+            if n:
+                p.groups[key + (gname, label)] = [n, yes, yes]
 
 
 def add_diff(p: Partial, key: tuple, diff: np.ndarray, groupings: list, pays: bool) -> None:

@@ -18,7 +18,7 @@ from .. import api, vector
 from ..backends.numpy import load_numpy
 from ..values import format_number
 from . import aggregate as A
-from .generate import HEAD, Block, age_on, generate_block
+from .generate import HEAD, Block, age_on, band_index, generate_block
 from .plan import Job, parameter_sets
 
 _KERNELS: dict[str, tuple] = {}
@@ -285,7 +285,7 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
         key = g.attribuut.lower()
         if key == "leeftijd":
             age = age_on(blk.birth[rows], on)
-            out.append((g.naam, np.searchsorted(np.asarray(g.grenzen, float), age, side="right"),
+            out.append((g.naam, band_index(age, sorted(g.grenzen)),
                         _band_names(g.grenzen, True)))
             continue
         if key == "partner":
@@ -298,7 +298,7 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
         elif isinstance(col.value, vector.Num):
             v, leeg = _scaled(col, 6)
             x = v.astype(float) / 1e6
-            labels = np.searchsorted(np.asarray(g.grenzen, float), x, side="right")
+            labels = band_index(x, sorted(g.grenzen))
             names = _band_names(g.grenzen, False) + ["leeg"]
             if leeg is not None:
                 labels = np.where(leeg, len(names) - 1, labels)

@@ -38,11 +38,27 @@ class Block:
 
 
 def age_on(birth: np.ndarray, on: date) -> np.ndarray:
-    """Whole years of age on a date, calendar-exact (a person born on 29 February turns a year older on 1 March)."""
-    y, m, d = _split(birth)
-    years = on.year - y.astype(np.int64)
-    before = (m > on.month) | ((m == on.month) & (d > on.day))
-    return years - before
+    """Whole years of age on a date (0 for births after it), calendar-exact: someone born on 29 February turns a
+    year older on 1 March in other years.  An estimate from the day count is corrected against the day numbers
+    of the dates k years before `on` (clamped to the month end)."""
+    import calendar
+    oldest = int((on.toordinal() - int(birth.min())) * 4 // 1461) + 1 if len(birth) else 0
+    oldest = max(0, min(oldest, on.year - 1))
+    limits = np.empty(oldest + 2, np.int64)           # limits[k]: the last birth day number that is k years old
+    for k in range(oldest + 2):
+        y = max(on.year - k, 1)
+        limits[k] = date(y, on.month, min(on.day, calendar.monthrange(y, on.month)[1])).toordinal()
+    guess = np.clip((on.toordinal() - birth) * 4 // 1461, 0, oldest)
+    age = guess + (birth <= limits[guess + 1]) - (birth > limits[guess])
+    return np.maximum(age, 0)
+
+
+def band_index(x: np.ndarray, edges) -> np.ndarray:
+    """The class of each value between sorted edges: 0 below the first, i for edges[i-1] <= x < edges[i]."""
+    out = np.zeros(len(x), np.int64)
+    for e in edges:
+        out += x >= e
+    return out
 
 
 def block_sizes(total: int, block: int) -> list[int]:
@@ -133,8 +149,9 @@ def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int,
         if dist.partner == "gelijk":
             got = _copy_to_partner(got, partner, role)
         return ("kenmerk", got) if kind == "kenmerk" else ("cat", got.astype(object), ~who)
-    leeg = ~who | _by_class(dist, known, n, lambda d, m: rng.random(m) < d.leeg if d.leeg else np.zeros(m, bool),
-                            bool)
+    leeg = ~who
+    if dist.leeg or any(d.leeg for d in _classes(dist)[1:]):
+        leeg = leeg | _by_class(dist, known, n, lambda d, m: rng.random(m) < d.leeg, bool)
     if kind in ("number", "percentage"):
         d = dist.afronden if dist.afronden is not None else (decimals if decimals is not None else 2)
         x = _draw_number(dist, rng, n, known)
@@ -170,9 +187,9 @@ def _by_class(dist: Distribution, known: dict, n: int, draw, dtype) -> np.ndarra
     for band in dist.per.klassen:
         rows = (cond >= band.van) & (cond < band.tot) & rest
         rest &= ~rows
-        parts.append((np.flatnonzero(rows), dist.model_copy(update=dict(band.model_extra or {}))))
+        parts.append(np.flatnonzero(rows))
     out = np.empty(n, dtype=dtype)
-    for rows, sub in [(np.flatnonzero(rest), dist)] + parts:
+    for rows, sub in zip([np.flatnonzero(rest)] + parts, _classes(dist)):
         if len(rows):
             out[rows] = draw(sub, len(rows))
     return out
@@ -187,6 +204,18 @@ def _copy_to_partner(x: np.ndarray, partner: np.ndarray, role: np.ndarray) -> np
 
 def _truth(v: Any) -> bool:
     return v is True or (isinstance(v, str) and v.strip().lower() in ("waar", "ja", "true"))
+
+
+_CLASSES: dict[int, tuple] = {}
+
+
+def _classes(dist: Distribution) -> tuple:
+    """The base distribution and one per `per` class (built once per distribution object)."""
+    got = _CLASSES.get(id(dist))
+    if got is None or got[0] is not dist:
+        subs = [dist.model_copy(update=dict(b.model_extra or {})) for b in (dist.per.klassen if dist.per else ())]
+        got = _CLASSES[id(dist)] = (dist, *subs)
+    return got
 
 
 def _draw_number(dist: Distribution, rng, n: int, known: dict) -> np.ndarray:
