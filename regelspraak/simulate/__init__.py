@@ -46,6 +46,9 @@ def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal
     """Run a scenario and write summary.json, rapport.md, rapport.html, plots and (if asked) per-person
     Parquet to out_dir — all or nothing: the files appear only when the whole run succeeded."""
     t0 = time.perf_counter()
+    if out_dir is not None:
+        out_dir = Path(out_dir).resolve()
+        check_output_folder(out_dir)
     job = job or prepare(path)
     t_plan = time.perf_counter() - t0
     per_person = job.scenario.uitvoer.per_persoon and out_dir is not None
@@ -83,14 +86,32 @@ def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal
             shutil.rmtree(work, ignore_errors=True)
 
 
+OUR_FILES = ("samenvatting.json", "rapport.md", "rapport.html", "plots", "personen")
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """An existing output folder is replaced only when it holds nothing but an earlier simulation's output."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ScenarioError([f"uitvoermap '{out_dir}' is een bestand; kies een map"])
+    if out_dir.is_dir():
+        others = sorted(p.name for p in out_dir.iterdir() if p.name not in OUR_FILES)
+        if others:
+            shown = ", ".join(others[:3]) + (" …" if len(others) > 3 else "")
+            raise ScenarioError([f"uitvoermap '{out_dir}' bestaat al en bevat andere bestanden ({shown}); die zouden "
+                                 f"worden overschreven. Kies een nieuwe of lege map"])
+
+
 def _parent(out_dir) -> str:
+    """The nearest existing folder above out_dir (the work folder goes there, on the same file system)."""
     parent = Path(out_dir).resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
+    while not parent.exists():
+        parent = parent.parent
     return str(parent)
 
 
 def _publish(work: Path, out_dir: Path) -> None:
     """Replace out_dir by the finished work folder (the old one is removed only after the swap)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
     os.umask(umask)
     work.chmod(0o777 & ~umask)                  # mkdtemp made it private; give it the usual permissions

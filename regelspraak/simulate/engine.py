@@ -93,7 +93,7 @@ def run_dask(job: Job, scheduler: str, chunk: int = DEFAULT_CHUNK, out_dir: str 
     client = client or Client(scheduler)
     try:
         chunks = plan_chunks(job, chunk)
-        shared = client.scatter(job, broadcast=True)
+        shared = client.scatter(job, broadcast=True, hash=False)   # a key of its own, even for an equal job
         run_id = uuid.uuid4().hex[:12]
         futures = [client.submit(run_chunk, shared, blocks, out_dir, key=f"regelspraak-{run_id}-deel-{blocks[0]}",
                                  pure=False) for blocks in chunks]

@@ -46,7 +46,8 @@ class _State:
     block: Block
     starts: list[tuple[int, int, int]]          # (block number, first row, size) of each block in the chunk
     alive: np.ndarray
-    base: dict
+    base: dict                                  # the generated values (never written to)
+    widowed: np.ndarray                         # persons whose partner died
 
 
 def block_starts(job: Job) -> list[int]:
@@ -93,8 +94,8 @@ def _generate(job: Job, blocks: tuple[int, ...]) -> _State:
         where.append((b, row, blk.n))
         row += blk.n
     block = _concat(parts)
-    base = {k: v for k, v in block.values.items()}
-    return _State(block, where, np.ones(block.n, bool), base)
+    base = dict(block.values)
+    return _State(block, where, np.ones(block.n, bool), base, np.zeros(block.n, bool))
 
 
 def _concat(parts: list[Block]) -> Block:
@@ -126,12 +127,12 @@ def _death_chance(job: Job, age: np.ndarray) -> np.ndarray:
 
 
 def _age_one_year(job: Job, state: _State, on: date, yi: int) -> None:
-    """Deaths (one random stream per block and year), partners left behind, incomes uprated."""
+    """Deaths (one random stream per block and year), partners left behind (they keep the scenario's
+    `bij_overlijden_partner` values from then on), generated amounts uprated from their first-year values."""
     proj = job.scenario.projectie
     blk = state.block
     if proj.sterfte is not None:
-        age = age_on(blk.birth, on).astype(float)
-        q = _death_chance(job, age)
+        q = _death_chance(job, age_on(blk.birth, on).astype(float))
         dies = np.zeros(blk.n, bool)
         for b, first, size in state.starts:
             u = np.random.default_rng([job.scenario.populatie.zaad, b, on.year, 1]).random(size)
@@ -142,18 +143,44 @@ def _age_one_year(job: Job, state: _State, on: date, yi: int) -> None:
         widowed = widowed[widowed >= 0]
         blk.partner[dies] = -1
         blk.partner[widowed] = -1
-        for key, value in job.on_partner_death.items():
-            col = blk.values[key]
+        state.widowed[widowed] = True
+    years = on.year - job.dates[0].year
+    for key in set(proj.indexatie) | set(job.on_partner_death):
+        key = key.lower()
+        col = state.base[key]
+        if col[0] == "num":
+            pct = proj.indexatie.get(key, proj.indexatie.get(_declared(proj.indexatie, key), 0))
+            data = uprate(col[1], pct, years) if pct else col[1].copy()
+            col = (col[0], data, col[2], None if col[3] is None else col[3].copy())
+        else:
+            col = (col[0], col[1].copy(), *col[2:])
+        if key in job.on_partner_death and state.widowed.any():
+            value = job.on_partner_death[key]
             if col[0] == "kenmerk":
-                col[1][widowed] = bool(value)
+                col[1][state.widowed] = bool(value)
             elif col[0] == "num":
-                col[1][widowed] = int(value * 10 ** col[2])
+                col[1][state.widowed] = int(value * 10 ** col[2])
                 if col[3] is not None:
-                    col[3][widowed] = False
-    for key, pct in proj.indexatie.items():
-        kind, data, decimals, leeg = state.base[key]
-        factor = (1 + pct / 100) ** (on.year - job.dates[0].year)
-        blk.values[key] = (kind, np.rint(data * factor).astype(np.int64), decimals, leeg)
+                    col[3][state.widowed] = False
+        blk.values[key] = col
+
+
+def _declared(names, key: str) -> str:
+    """The name as written in the scenario for a lower-case key."""
+    return next((n for n in names if n.lower() == key), key)
+
+
+def uprate(data: np.ndarray, pct: float, years: int) -> np.ndarray:
+    """Integers times (1 + pct/100)**years, rounded half away from zero exactly: floats for the bulk, exact
+    integer arithmetic for the rows within 1e-6 of a half."""
+    f = (1 + Fraction(str(pct)) / 100) ** years
+    x = np.abs(data) * float(f)
+    whole = np.floor(x)
+    frac = x - whole
+    out = (whole + (frac >= 0.5)).astype(np.int64)
+    for i in np.flatnonzero(np.abs(frac - 0.5) < 1e-6):
+        out[i] = (2 * abs(int(data[i])) * f.numerator + f.denominator) // (2 * f.denominator)
+    return np.where(data < 0, -out, out)
 
 
 def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) -> vector.Population:

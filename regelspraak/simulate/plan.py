@@ -121,6 +121,7 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
         variants.append(VariantPlan(v.naam, v.beschrijving or "", key, overrides, inputs))
     results = _results(scenario, otype, problems)
     _groupings(scenario, otype, problems)
+    _fact_type(scenario, model, otype, problems)
     blocks, file_kinds = _blocks(scenario, base, otype, problems)
     kinds.update(file_kinds)
     on_death = {}
@@ -248,6 +249,22 @@ def _check_values(dist, m, model: M.Model, where: str, problems: list[str]) -> N
             problems.append(f"{where}: '{v}' is geen waarde van {m.type.name}"
                             + (f" (bedoelde u '{hint}'?)" if hint else f" (mogelijk: {', '.join(allowed)})"))
             return
+
+
+def _fact_type(scenario: Scenario, model: M.Model, otype, problems: list[str]) -> None:
+    """The partners' fact type must exist and link two objects of the population's type."""
+    p = scenario.populatie.partners
+    if p is None:
+        return
+    info = model.fact_types.get(p.feittype.lower())
+    if info is None:
+        hint = did_you_mean(p.feittype, [f.name for f in model.fact_types.values()])
+        problems.append(f"veld 'populatie.partners.feittype': onbekend feittype '{p.feittype}'"
+                        + (f" (bedoelde u '{hint}'?)" if hint else
+                           f" (bekend: {', '.join(f.name for f in model.fact_types.values()) or 'geen'})"))
+    elif any(r.object_type.lower() != otype.name.lower() for r in info.roles):
+        problems.append(f"veld 'populatie.partners.feittype': '{info.name}' verbindt geen twee objecten van het type "
+                        f"{otype.name}")
 
 
 def _parameters(raw: dict[str, Any], model: M.Model, where: str, problems: list[str]) -> dict[str, Any]:

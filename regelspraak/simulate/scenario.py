@@ -402,7 +402,12 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise ScenarioError([f"scenariobestand '{p}' kan niet worden gelezen ({e.strerror})"]) from None
+        why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
+            "is geen bestand maar een map" if isinstance(e, IsADirectoryError) else \
+            "mag niet worden gelezen (geen toegang)" if isinstance(e, PermissionError) else "kan niet worden gelezen"
+        raise ScenarioError([f"scenariobestand '{p}' {why}"]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"scenariobestand '{p}' is geen UTF-8-tekst"]) from None
     try:
         data = json.loads(text) if p.suffix == ".json" else yaml.load(text, Loader=_Loader)
     except (json.JSONDecodeError, yaml.YAMLError) as e:
