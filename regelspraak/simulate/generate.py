@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from ..vector.days import _split
 from .scenario import Distribution, Population
 
 HEAD, PARTNER, CHILD = 0, 1, 2
