@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from . import aggregate as A
-from .evaluate import run_chunk
+from .evaluate import kernel, run_chunk
 from .plan import Job
 
 DEFAULT_CHUNK = 1 << 18
@@ -54,6 +54,9 @@ def run_local(job: Job, chunk: int = DEFAULT_CHUNK, processes: int | None = None
                 on_done(_persons(job, blocks))
         return total
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    if ctx.get_start_method() == "fork":
+        for v in job.variants:                  # compiled once here; forked workers inherit the kernels
+            kernel(job, v.law_key)
     with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_init, initargs=(job,)) as pool:
         pending = {}
         todo = list(chunks)
