@@ -4,13 +4,17 @@
     python benchmarks/compile.py --groot    # also 10^7 persons (takes a few minutes and ~10 GB)
 
 Prints, measured in this run:
+* one zorgtoeslag case (2 persons, every attribute and kenmerk): the interpreter with and without its
+  explanation, the compiled scalar module's functions (one per attribute, fast=False) and its case function
+  (evaluate_case, the default of a compiled run), best of 7 rounds, with the ratios; all must give the same
+  values;
 * the generated numpy kernel (regelspraak.backends.numpy) against a hand-written numpy implementation of
   the same formula on the same arrays (exact too: integer cents, the same rounding), time per run and
   ratio, and the peak memory of each (tracemalloc peak of the kernel, in a fresh subprocess per variant);
   the two results are compared value by value;
-* one zorgtoeslag case through the interpreter with its explanation, and through the scalar compiled
-  module (regelspraak.backends.python) when it exists;
-* OpenFisca, when openfisca_core is importable (otherwise one line says it is skipped).
+* OpenFisca with the same formula (benchmarks/openfisca_zorgtoeslag.py), when openfisca-core is installed
+  (`pip install '.[bench]'`; otherwise one line says it is skipped): the same case, and the populations,
+  each compared value by value.
 
 Targets (issue): numpy kernel <= 1.3x the hand-written time and <= 1.5x its peak memory; interpreter with
 explanation <= 1 ms per case; compiled scalar <= 20 us per case.
@@ -29,12 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 REKENDATUM = date(2025, 1, 1)
 # the parameters of Zorgtoeslag 2025 (laws/zorgtoeslag/parameters.rgs), in cents / thousandths of a percent
-P = dict(leeftijd=18, drempel=2_840_600, standaard=211_200, pct_alleen=1_896, pct_partner=4_273, pct_ti=13_700,
-         grens_alleen=14_189_600, grens_partner=17_942_900, ondergrens=24)
+P = {"leeftijd": 18, "drempel": 2_840_600, "standaard": 211_200, "pct_alleen": 1_896, "pct_partner": 4_273,
+     "pct_ti": 13_700, "grens_alleen": 14_189_600, "grens_partner": 17_942_900, "ondergrens": 24}
 
 
 # ---------------------------------------------------------------------------- synthetic population
@@ -50,8 +54,8 @@ def arrays(n: int, seed: int = 1) -> dict:
     perm = rng.permutation(n)
     pairs = int(n * 0.2)
     aanvrager, partner = perm[:pairs], perm[pairs:2 * pairs]
-    return dict(n=n, inkomen=inkomen, vermogen=vermogen, born=born, verzekerd=verzekerd,
-                aanvrager=np.sort(aanvrager), partner=partner[np.argsort(aanvrager)])
+    return {"n": n, "inkomen": inkomen, "vermogen": vermogen, "born": born, "verzekerd": verzekerd,
+            "aanvrager": np.sort(aanvrager), "partner": partner[np.argsort(aanvrager)]}
 
 
 def population(a: dict):
@@ -123,9 +127,9 @@ def handwritten(a: dict, rekendatum: date = REKENDATUM) -> dict:
     afgerond = (berekend4 + 5_000) // 10_000                                     # euro, half up (>= 0)
     recht = verz & meerderjarig & ~is_partner & (gez_verm <= grens)
     zorgtoeslag = np.where(recht & (afgerond >= P["ondergrens"]), afgerond, 0)
-    return dict(meerderjarigheidsdatum=meerderjarigheidsdatum, meerderjarig=meerderjarig, gez_ink=gez_ink,
-                gez_verm=gez_verm, drempelpercentage=pct, vermogensgrens=grens, normpremie=normpremie,
-                berekend=berekend4, afgerond=afgerond, recht=recht, zorgtoeslag=zorgtoeslag)
+    return {"meerderjarigheidsdatum": meerderjarigheidsdatum, "meerderjarig": meerderjarig, "gez_ink": gez_ink,
+            "gez_verm": gez_verm, "drempelpercentage": pct, "vermogensgrens": grens, "normpremie": normpremie,
+            "berekend": berekend4, "afgerond": afgerond, "recht": recht, "zorgtoeslag": zorgtoeslag}
 
 
 # ---------------------------------------------------------------------------- the generated kernel
@@ -176,6 +180,12 @@ def variant(kind: str, n: int, repeat: int) -> dict:
 
         def once():
             return generated(mod, pop)
+    elif kind == "openfisca":
+        of, tbs = openfisca_model()
+
+        def once():                                           # a simulation caches its results: a new one per run
+            return of.compute(tbs, a)
+        once()
     else:
         handwritten(a)
 
@@ -210,11 +220,34 @@ objecten:
 feiten:
   - {feittype: toeslagpartnerschap, aanvrager: p1, toeslagpartner: p2}
 """
+# the same case as arrays (compile.arrays' layout), for OpenFisca
+CASE_ARRAYS = {"n": 2, "inkomen": np.array([3_000_000, 0]), "vermogen": np.array([0, 0]),
+               "born": np.array([date(1990, 3, 1).toordinal(), date(1991, 7, 12).toordinal()]),
+               "verzekerd": np.array([True, True]), "aanvrager": np.array([0]), "partner": np.array([1])}
 
 
-def one_case(model) -> None:
+def per_case(fn, seconds: float = 0.5) -> float:
+    """Seconds per call: the best of 7 rounds of about seconds/7 each (the least disturbed by other work)."""
+    fn()
+    k, t0 = 1, time.perf_counter()
+    while time.perf_counter() - t0 < seconds / 70:
+        fn()
+        k += 1
+    best = float("inf")
+    for _ in range(7):
+        t0 = time.perf_counter()
+        for _ in range(k):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / k)
+    return best
+
+
+def one_case(model) -> dict:
+    """One zorgtoeslag case (2 persons, every attribute): interpreter, compiled functions, case function."""
     import tempfile
+
     from regelspraak.api import check, evaluate_all
+    from regelspraak.backends.python import load_compiled
     from regelspraak.cases import load_case, to_population
     from regelspraak.interpreter import Evaluation
     from regelspraak.trace import Explainer
@@ -222,52 +255,80 @@ def one_case(model) -> None:
         f.write(CASE)
     pop = to_population(load_case(f.name), model)
     sources = check([ROOT / "laws" / "zorgtoeslag"]).sources
+    program = load_compiled(model).PROGRAM
 
-    def interpreted():
+    def explained():
         ev = Evaluation(model, pop, REKENDATUM)
         evaluate_all(ev)
         return Explainer(ev, sources).explain("p1", "zorgtoeslag")
-    text = interpreted()
-    k = 300
-    t0 = time.perf_counter()
-    for _ in range(k):
-        interpreted()
-    per = (time.perf_counter() - t0) / k
-    print(f"interpreter, 1 casus met uitleg ({len(text.splitlines())} regels): {per * 1e3:8.3f} ms per casus "
-          f"(doel <= 1 ms: {'gehaald' if per <= 1e-3 else 'NIET gehaald'})")
 
-    def plain():
-        ev = Evaluation(model, pop, REKENDATUM)
-        evaluate_all(ev)
-    t0 = time.perf_counter()
-    for _ in range(k):
-        plain()
-    print(f"interpreter, 1 casus zonder uitleg:                {(time.perf_counter() - t0) / k * 1e3:8.3f} ms per casus")
+    def interpreted():
+        evaluate_all(Evaluation(model, pop, REKENDATUM))
+    ref = Evaluation(model, pop, REKENDATUM)
+    evaluate_all(ref)
+    traced, fast = program.run(pop, REKENDATUM, fast=False), program.run(pop, REKENDATUM)
+    assert fast.filled and fast.memo == traced.memo == ref.memo and fast.fired == ref.fired, "uitkomsten verschillen"
+    t = {"uitleg": per_case(explained), "interpreter": per_case(interpreted),
+         "functies": per_case(lambda: program.run(pop, REKENDATUM, fast=False)),
+         "casusfunctie": per_case(lambda: program.run(pop, REKENDATUM))}
+    lines = len(explained().splitlines())
+    print(f"1 casus zorgtoeslag (2 personen, alle {len(ref.memo) // 2} attributen en kenmerken per persoon), "
+          "beste van 7 rondes:")
+    print(f"  interpreter met uitleg ({lines} regels):    {t['uitleg'] * 1e6:8.1f} us   "
+          f"(doel <= 1 ms: {'gehaald' if t['uitleg'] <= 1e-3 else 'NIET gehaald'})")
+    print(f"  interpreter zonder uitleg:              {t['interpreter'] * 1e6:8.1f} us")
+    print(f"  gecompileerd, functie per attribuut:    {t['functies'] * 1e6:8.1f} us")
+    print(f"  gecompileerd, evaluate_case:            {t['casusfunctie'] * 1e6:8.1f} us   "
+          f"(doel <= 20 us: {'gehaald' if t['casusfunctie'] <= 20e-6 else 'NIET gehaald'})")
+    print(f"  verhouding: evaluate_case {t['interpreter'] / t['casusfunctie']:.0f}x sneller dan de interpreter, "
+          f"{t['uitleg'] / t['casusfunctie']:.0f}x dan de interpreter met uitleg, "
+          f"{t['functies'] / t['casusfunctie']:.1f}x dan de functies; alle waarden gelijk")
+    return {"casusfunctie": t["casusfunctie"], "zorgtoeslag": {"p1": ref.memo[("p1", "zorgtoeslag")],
+                                                               "p2": ref.memo[("p2", "zorgtoeslag")]}}
+
+
+# ---------------------------------------------------------------------------- OpenFisca
+
+def openfisca_model():
+    """(the module with the OpenFisca model, its tax-benefit system), or None with a line saying why."""
     try:
-        from regelspraak.backends.python import load_compiled
-        compiled = load_compiled(model)
-        program = getattr(compiled, "PROGRAM")
-        program.run(pop, REKENDATUM)
-    except Exception as e:  # the scalar backend is someone else's: absent or a different API
-        print(f"gecompileerd (scalair), 1 casus: niet beschikbaar ({type(e).__name__}: {e})")
-        return
-    k = 3000
-    t0 = time.perf_counter()
-    for _ in range(k):
-        program.run(pop, REKENDATUM)
-    per = (time.perf_counter() - t0) / k
-    print(f"gecompileerd (scalair, backends.python), 1 casus:   {per * 1e6:8.1f} us per casus "
-          f"(doel <= 20 us: {'gehaald' if per <= 20e-6 else 'NIET gehaald'})")
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import openfisca_zorgtoeslag as model
+    except ImportError as e:
+        print(f"OpenFisca: overgeslagen, openfisca-core is niet geïnstalleerd ({e}); pip install '.[bench]'")
+        return None
+    return model, model.system()
 
 
-def openfisca() -> None:
-    try:
-        import openfisca_core  # noqa: F401
-    except ImportError:
-        print("OpenFisca: overgeslagen (openfisca_core is niet geïnstalleerd)")
+def openfisca_case(ours: dict) -> None:
+    """OpenFisca on the same case: a simulation of 2 persons, all outputs; the amounts must equal ours."""
+    found = openfisca_model()
+    if found is None:
         return
-    print("OpenFisca: openfisca_core is aanwezig, maar er is geen zorgtoeslag-model voor OpenFisca in dit project; "
-          "overgeslagen")
+    of, tbs = found
+    out = of.compute(tbs, CASE_ARRAYS)
+    same = [int(out["zorgtoeslag"][0]), int(out["zorgtoeslag"][1])] == [ours["zorgtoeslag"]["p1"],
+                                                                         ours["zorgtoeslag"]["p2"]]
+    per = per_case(lambda: of.compute(tbs, CASE_ARRAYS))
+    print(f"  OpenFisca {_version()}, simulatie opbouwen en alle uitkomsten: {per * 1e6:8.1f} us   "
+          f"(evaluate_case {per / ours['casusfunctie']:.0f}x sneller; zorgtoeslag "
+          f"{'gelijk' if same else 'NIET gelijk'}: {int(out['zorgtoeslag'][0])} en {int(out['zorgtoeslag'][1])})")
+
+
+def _version() -> str:
+    from importlib.metadata import version
+    return version("openfisca-core")
+
+
+def openfisca_same(a: dict, hand: dict) -> list[str]:
+    """Outputs where OpenFisca and the hand-written formula differ (exact comparison)."""
+    of, tbs = openfisca_model()
+    out = of.compute(tbs, a)
+    pairs = [("normpremie", "normpremie"), ("berekende_zorgtoeslag", "berekend"), ("afgeronde_zorgtoeslag", "afgerond"),
+             ("zorgtoeslag", "zorgtoeslag"), ("gezamenlijk_toetsingsinkomen", "gez_ink"),
+             ("recht_op_zorgtoeslag", "recht"), ("meerderjarig", "meerderjarig"),
+             ("meerderjarigheidsdatum", "meerderjarigheidsdatum")]
+    return [name for name, key in pairs if not np.array_equal(np.asarray(out[name]), np.asarray(hand[key]))]
 
 
 # ---------------------------------------------------------------------------- main
@@ -275,7 +336,7 @@ def openfisca() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--groot", action="store_true", help="ook 10^7 personen")
-    ap.add_argument("--variant", choices=["generated", "handwritten"], help=argparse.SUPPRESS)
+    ap.add_argument("--variant", choices=["generated", "handwritten", "openfisca"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, default=1_000_000, help=argparse.SUPPRESS)
     ap.add_argument("--repeat", type=int, default=7, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -284,26 +345,40 @@ def main() -> None:
         return
     model, mod = load_zorgtoeslag()
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
+    with_openfisca = openfisca_model() is not None
+    if with_openfisca:
+        print(f"OpenFisca {_version()}: het model in benchmarks/openfisca_zorgtoeslag.py")
+    ours = one_case(model)
+    if with_openfisca:
+        openfisca_case(ours)
     for n in ([1_000_000, 10_000_000] if args.groot else [1_000_000]):
         a = arrays(n)
-        diffs = same(generated(mod, population(a)), handwritten(a))
-        del a
+        hand = handwritten(a)
+        diffs = same(generated(mod, population(a)), hand)
+        of_diffs = openfisca_same(a, hand) if with_openfisca else []
+        del a, hand
         repeat = 7 if n <= 1_000_000 else 3
         g = measure("generated", n, repeat)
         h = measure("handwritten", n, repeat)
         rt_ratio, mem_ratio = g["time"] / h["time"], g["peak"] / h["peak"]
-        print(f"\nzorgtoeslag over {n:_} personen (rekendatum {REKENDATUM}, mediaan van {repeat} runs)".replace("_", "."))
-        print(f"  gegenereerde numpy-kernel: {g['time'] * 1e3:9.1f} ms per run  ({g['time'] / n * 1e9:6.1f} ns per persoon),"
-              f" piekgeheugen {g['peak'] / 2**20:8.1f} MiB")
-        print(f"  handgeschreven numpy:      {h['time'] * 1e3:9.1f} ms per run  ({h['time'] / n * 1e9:6.1f} ns per persoon),"
-              f" piekgeheugen {h['peak'] / 2**20:8.1f} MiB")
+        title = f"zorgtoeslag over {n:_} personen (rekendatum {REKENDATUM}, mediaan van {repeat} runs)"
+        print("\n" + title.replace("_", "."))
+        print(_timing("gegenereerde numpy-kernel:", g, n))
+        print(_timing("handgeschreven numpy:", h, n))
         print(f"  verhouding tijd {rt_ratio:.2f}x (doel <= 1,3x: {'gehaald' if rt_ratio <= 1.3 else 'NIET gehaald'}),"
               f" geheugen {mem_ratio:.2f}x (doel <= 1,5x: {'gehaald' if mem_ratio <= 1.5 else 'NIET gehaald'})")
         print(f"  uitkomsten gelijk: {'ja, elke waarde' if not diffs else 'NEE: ' + ', '.join(diffs)}")
-    print()
-    one_case(model)
-    openfisca()
+        if with_openfisca:
+            o = measure("openfisca", n, repeat)
+            print(_timing("OpenFisca (simulatie+rekenen):", o, n) +
+                  f"; de gegenereerde kernel is {o['time'] / g['time']:.1f}x sneller")
+            print(f"  OpenFisca gelijk aan handgeschreven numpy: "
+                  f"{'ja, elke waarde' if not of_diffs else 'NEE: ' + ', '.join(of_diffs)}")
 
+
+def _timing(label: str, m: dict, n: int) -> str:
+    return (f"  {label:<31}{m['time'] * 1e3:9.1f} ms per run ({m['time'] / n * 1e9:6.1f} ns per persoon), "
+            f"piekgeheugen {m['peak'] / 2**20:7.1f} MiB")
 
 if __name__ == "__main__":
     main()

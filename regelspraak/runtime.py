@@ -9,30 +9,106 @@ the surface of an `Evaluation` (`.model`, `.memo`, `.value()`, `.findings`, `.fi
 `.check_consistency()`), so `api.result_json`, `api.evaluate_all` and the testset runner accept it.
 It records no traces (`.steps` stays empty): explanations come from the interpreter.
 
-Value functions (`add`, `compare`, `round_to`, …) are re-exported from `values.py` unchanged.
+A compiled module may also have a *case function* (backends/fast.py): every value of a whole population
+straight through in dependency order, numbers as scaled integers. A Run tries it on first use; it raises
+`Fallback` wherever the interpreter would report a finding (or the input is not what it expects), and the
+Run then forgets what it wrote and computes the case with the functions above, so results never differ.
+
+Value functions (`add`, `compare`, `round_to`, …) are re-exported from `values.py` unchanged; the integer
+helpers of case functions (`round_half`, `shift`, `number`, …) from `backends/fixed.py`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from . import model as M
-from .interpreter import (Fact, Finding, Instance, Population, RuleError, index_facts, laws_not_in_force,
-                          select_parameters)
+from .backends.fixed import (
+    Fallback,
+    count_items,
+    divide,
+    fit,
+    fit_fraction,
+    fr,
+    fraction,
+    given_date,
+    lacks,
+    listed,
+    make_day,
+    navigate,
+    negative,
+    not_negative,
+    number,
+    one,
+    plays,
+    positive,
+    quotient,
+    rational,
+    reduced,
+    round_away,
+    round_down,
+    round_fraction,
+    round_half,
+    round_toward_zero,
+    round_up,
+    scaled,
+    shift,
+    total,
+    whole,
+    whole_units,
+)
+from .interpreter import (
+    Fact,
+    Finding,
+    Instance,
+    Population,
+    RuleError,
+    index_facts,
+    laws_not_in_force,
+    select_parameters,
+)
 from .interpreter import _elfproef as elfproef
 from .source import Span
 from .units import Unit
-from .values import (EvaluationError, absolute, add, add_duration, agg_first, agg_last, agg_max, agg_min, agg_sum,
-                     bounded, compare, date_part, decimals_of, div, div_abs, duration_between, format_number,
-                     make_date, mul, percent_of, reduced_by, round_to, sub)
+from .values import (
+    EvaluationError,
+    absolute,
+    add,
+    add_duration,
+    agg_first,
+    agg_last,
+    agg_max,
+    agg_min,
+    agg_sum,
+    bounded,
+    compare,
+    date_part,
+    decimals_of,
+    div,
+    div_abs,
+    duration_between,
+    format_number,
+    make_date,
+    mul,
+    percent_of,
+    reduced_by,
+    round_to,
+    sub,
+)
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (grouped: the interpreter's surface, then the case-function helpers)
     "Article", "Fact", "Finding", "Instance", "Population", "Program", "Rule", "RuleError", "Run", "absolute",
-    "add", "agg_first", "agg_last", "agg_max", "agg_min", "agg_sum", "at_least", "at_most", "attribute",
-    "bounded", "compare", "count", "date_part", "div", "div_abs", "duration_between", "elfproef", "exactly",
-    "fact_type", "is_empty", "is_filled", "items", "law", "make_date", "mul", "object_type", "once",
-    "parameter_set", "percent_of", "reduced_by", "round_to", "scale", "date_plus", "date_minus", "sub",
+    "add", "agg_first", "agg_last", "agg_max", "agg_min", "agg_sum", "at_least", "at_most", "attribute", "bounded",
+    "compare", "count", "date_minus", "date_part", "date_plus", "div", "div_abs", "duration_between", "elfproef",
+    "exactly", "fact_type", "is_empty", "is_filled", "items", "law", "make_date", "mul", "object_type", "once",
+    "parameter_set", "percent_of", "reduced_by", "round_to", "scale", "sub",
+    # case functions (backends/fast.py), helpers from backends/fixed.py
+    "Fallback", "count_items", "divide", "fit", "fit_fraction", "fr", "fraction", "given_date", "lacks", "listed",
+    "make_day", "navigate", "negative", "not_negative", "number", "one", "plays", "positive", "quotient",
+    "rational", "reduced", "round_away", "round_down", "round_fraction", "round_half", "round_toward_zero",
+    "round_up", "scaled", "shift", "total", "whole", "whole_units",
 ]
 
 Article = M.ArticleRef
@@ -112,8 +188,24 @@ def exactly(n: int | None, *results: bool) -> bool:
 
 class Rule:
     """One rule version as compiled code sees it: its label, validity, articles and target (for findings)."""
-    __slots__ = ("rule", "index", "law", "kind", "subject_type", "subject_role", "target", "attribute", "start",
-                 "end", "closed_from", "articles", "group", "span", "key", "params")
+    __slots__ = (
+        "articles",
+        "attribute",
+        "closed_from",
+        "end",
+        "group",
+        "index",
+        "key",
+        "kind",
+        "law",
+        "params",
+        "rule",
+        "span",
+        "start",
+        "subject_role",
+        "subject_type",
+        "target",
+    )
 
     def __init__(self, rule: str, index: int, *, law: str | None, kind: str, subject: str, target: tuple[str, str],
                  role: tuple[str, str] | None = None, attribute: str | None = None, start: date | None = None,
@@ -162,10 +254,17 @@ def parameter_set(name: str, law: str | None, start: date | None, end: date | No
 
 
 class Program:
-    """Everything a compiled module knows; `.model` is a Model rebuilt from it (no expressions, no traces)."""
+    """Everything a compiled module knows; `.model` is a Model rebuilt from it (no expressions, no traces).
 
-    def __init__(self, *, laws, object_types, fact_types, parameter_sets, rules, functions, checks):
+    `case` is the module's case function (None when the model has a construct it does not translate);
+    `case_parameters` lists, in the order it takes them, (name, 10**decimals or None, whether the case function
+    accepts leeg, the rules that read it)."""
+
+    def __init__(self, *, laws, object_types, fact_types, parameter_sets, rules, functions, checks, case=None,
+                 case_parameters=()):
         self.rules, self.functions, self.checks = rules, functions, checks
+        self.case, self.case_parameters = case, case_parameters
+        self.role_types = {(f.name.lower(), r.name.lower()): r.object_type.lower() for f in fact_types for r in f.roles}
         self.model = M.Model(laws=laws, object_types={t.name.lower(): t for t in object_types},
                              fact_types={f.name.lower(): f for f in fact_types}, parameters={},
                              parameter_sets=parameter_sets, rules=rules, enums={}, testsets=(), properties=())
@@ -187,16 +286,35 @@ class Program:
         return names
 
     def evaluation(self, population: Population, rekendatum: date, parameterset: str | None = None,
-                   model: M.Model | None = None) -> "Run":
-        """A Run that computes values on demand (`.value(inst, name)`)."""
-        return Run(self, population, rekendatum, parameterset, model)
+                   model: M.Model | None = None, fast: bool = True) -> Run:
+        """A Run that computes values on demand (`.value(inst, name)`); with `fast` the first demand computes the
+        whole case with the case function (when there is one and nothing falls back)."""
+        return Run(self, population, rekendatum, parameterset, model, fast)
 
     def run(self, population: Population, rekendatum: date, parameterset: str | None = None,
-            model: M.Model | None = None) -> "Run":
+            model: M.Model | None = None, fast: bool = True) -> Run:
         """Every attribute and kenmerk of every instance, then the consistentieregels (like api.run)."""
-        ev = self.evaluation(population, rekendatum, parameterset, model)
+        ev = self.evaluation(population, rekendatum, parameterset, model, fast)
         ev.evaluate_all()
         return ev
+
+    def case_values(self, params: dict, active: set) -> tuple | None:
+        """The case function's parameters on one rekendatum (numbers scaled), or None when it cannot run then:
+        a parameter that an applicable rule reads is missing (or leeg where it expects none), or has more
+        decimals than its scale."""
+        out = []
+        for name, k, leeg, readers in self.case_parameters:
+            v = params.get(name)
+            if v is None:
+                if (name not in params or not leeg) and any(r in active for r in readers):
+                    return None
+            elif k is not None:
+                try:
+                    v = number(v, k)
+                except Fallback:
+                    return None
+            out.append(v)
+        return tuple(out)
 
 
 class _Conflict(Exception):
@@ -214,10 +332,10 @@ class Run:
     """Evaluates one population at one rekendatum; every value is computed at most once."""
 
     def __init__(self, program: Program, population: Population, rekendatum: date,
-                 parameterset: str | None = None, model: M.Model | None = None):
+                 parameterset: str | None = None, model: M.Model | None = None, fast: bool = True):
         self.program, self.meta = program, program.model
         self.model = model if model is not None else program.model     # for display (result_json, cli)
-        self.rekendatum, self.rekenjaar, self.parameterset = rekendatum, Fraction(rekendatum.year), parameterset
+        self.rekendatum, self.parameterset = rekendatum, parameterset
         self.instances = {i.id: i for i in population.instances}
         self.facts = population.facts
         setup = program.setups.get((rekendatum, parameterset))
@@ -225,10 +343,14 @@ class Run:
             self.params = select_parameters(self.meta.parameter_sets, rekendatum, parameterset)
             self.laws_not_in_force = laws_not_in_force(self.meta.parameter_sets, rekendatum)
             active = {r for r in program.rules if r.holds(rekendatum) and not self.skipped(r)}
+            case = program.case_values(self.params, active) if program.case is not None else None
             if len(program.setups) > 1000:
                 program.setups.clear()
-            setup = program.setups[(rekendatum, parameterset)] = (self.params, self.laws_not_in_force, active)
-        self.params, self.laws_not_in_force, self._active = dict(setup[0]), setup[1], setup[2]
+            setup = program.setups[(rekendatum, parameterset)] = (self.params, self.laws_not_in_force, active, case)
+        self.params, self.laws_not_in_force, self._active, self._case_params = dict(setup[0]), *setup[1:]
+        self.active = self._active                # read by the case function
+        self._case = program.case if fast and self._case_params is not None else None
+        self.filled = False                     # True once the case function computed every value
         self.memo: dict[tuple[str, str], Any] = {}
         self.steps: dict = {}
         self.findings: list[Finding] = []
@@ -237,12 +359,50 @@ class Run:
         self._busy: set[tuple[str, str]] = set()
         self._consistency: list[Finding] | None = None
         self._types = {i.id: i.type.lower() for i in population.instances}
-        self._roles = index_facts(population.facts)
+        self._roles = self.roles = index_facts(population.facts)
+        self._by_type: dict[str, list[Instance]] | None = None
+
+    @property
+    def rekenjaar(self) -> Fraction:
+        return Fraction(self.rekendatum.year)
 
     # ---------------------------------------------------------- setup (as interpreter.Evaluation)
     def skipped(self, r: Rule) -> bool:
         """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
         return r.law in self.laws_not_in_force and r.params
+
+    # ---------------------------------------------------------- the case function
+    def of_type(self, type_key: str) -> list[Instance]:
+        """The instances of one object type (lower-case name), in population order."""
+        if self._by_type is None:
+            self._by_type = {}
+            for i in self.instances.values():
+                self._by_type.setdefault(self._types[i.id], []).append(i)
+        return self._by_type.get(type_key, [])
+
+    def _facts_fit(self) -> bool:
+        """Every player of a declared role exists with the role's object type (the case function reads by id)."""
+        role_types, types = self.program.role_types, self._types
+        for f in self.facts:
+            ft = f.fact_type.lower()
+            for role, who in f.roles:
+                want = role_types.get((ft, role.lower()))
+                if want is not None and types.get(who) != want:
+                    return False
+        return True
+
+    def _fill(self) -> None:
+        """Try the case function once; on Fallback forget what it wrote (the functions compute on demand)."""
+        case, self._case = self._case, None
+        if not self._facts_fit():
+            return
+        try:
+            case(self, self._case_params)
+        except (Fallback, EvaluationError):
+            self.memo.clear()
+            self.fired.clear()
+            return
+        self.filled = True
 
     # ---------------------------------------------------------- public
     def value(self, inst: str, name: str) -> Any:
@@ -250,6 +410,10 @@ class Run:
         key = (inst, name.lower())
         if key in self.memo:
             return self.memo[key]
+        if self._case is not None:
+            self._fill()
+            if key in self.memo:
+                return self.memo[key]
         if key in self._busy:
             raise RuleError("R502", f"kringverwijzing: '{name}' van {inst} hangt van zichzelf af")
         self._busy.add(key)
@@ -284,9 +448,12 @@ class Run:
 
     def evaluate_all(self) -> None:
         """As api.evaluate_all: every member of every instance in declaration order, then the checks."""
-        for inst in list(self.instances.values()):
-            for name in self.program.member_names(self.model, inst.type) or ():
-                self.value(inst.id, name)
+        if self._case is not None:
+            self._fill()
+        if not (self.filled and self.model is self.meta):     # filled: every member is in the memo already
+            for inst in list(self.instances.values()):
+                for name in self.program.member_names(self.model, inst.type) or ():
+                    self.value(inst.id, name)
         self.check_consistency()
 
     def check_consistency(self) -> list[Finding]:
@@ -294,6 +461,9 @@ class Run:
         if self._consistency is not None:          # idempotent: a second call adds no findings
             return self._consistency
         out: list[Finding] = []
+        if not self.program.checks:
+            self._consistency = out
+            return out
         for r, check in self.program.checks:
             if self.skipped(r) or not r.holds(self.rekendatum):
                 continue

@@ -29,24 +29,45 @@ generated evaluates rule text. `load_compiled` is the only exec, and it execs on
 
 Explanations: compiled runs keep no traces. `regels run --engine compiled --uitleg` explains with the
 interpreter (the reference, proven equal by tests/test_compile_python.py) on the same population.
+
+Speed: the module ends with `evaluate_case` (backends/fast.py), every value of a whole case straight through on
+scaled integers; a run uses it first and falls back to the functions above wherever the interpreter would have
+a finding, so the functions stay the reference the case function is checked against.
 """
 from __future__ import annotations
 
 import linecache
 import types
+from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .. import model as M
-from .names import _KEYWORDS, Names, comment_text, identifier, python_name, safe_name, width  # noqa: F401
+from .names import _KEYWORDS, Names, identifier, python_name, safe_name, width  # noqa: F401
+from .pretty import (
+    LIMIT,
+    Atom,
+    BoolOp,
+    Call,
+    Comp,
+    Entry,
+    Kw,
+    Lambda,
+    Node,
+    Not,
+    Str,
+    Suffix,
+    Tuple,
+    comment_lines,
+    fmt,
+)
 
-LIMIT = 120
 _INDENT = "    "
 _RESERVED = frozenset({"rt", "F", "date", "run", "evaluation", "subject", "fired", "value", "given", "PROGRAM",
                        "MODEL", "RULES", "FUNCTIONS", "CHECKS", "LAWS", "OBJECT_TYPES", "FACT_TYPES",
-                       "PARAMETER_SETS"})
+                       "PARAMETER_SETS", "evaluate_case", "CASE_PARAMETERS"})
 _ARITH = {"plus": "add", "min": "sub", "verminderd met": "reduced_by", "maal": "mul", "gedeeld door": "div",
           "gedeeld door (ABS)": "div_abs"}
 _AGG = {"som": "agg_sum", "maximale waarde": "agg_max", "minimale waarde": "agg_min", "eerste": "agg_first",
@@ -55,29 +76,6 @@ HEADER_MARK = "# regelspraak-compiled"
 
 
 # ================================================================== names and text
-
-def _comment(indent: str, text: str) -> list[str]:
-    """`# text` lines that fit in LIMIT columns; long text continues on lines indented four more."""
-    safe = comment_text(text)
-    room = max(40, LIMIT - width(indent) - 2)
-    lead = " " * (len(safe) - len(safe.lstrip(" ")))
-    lines, cur = [], lead
-    for word in safe.split(" ")[len(lead):]:
-        sep = "" if cur.strip() == "" else " "
-        if width(cur + sep + word) <= room:
-            cur += sep + word
-            continue
-        if cur.strip():
-            lines.append(cur)
-            cur = lead + "    "
-        for c in word:                      # a word longer than a line is cut
-            if width(cur + c) > room:
-                lines.append(cur)
-                cur = lead + "    "
-            cur += c
-    lines.append(cur)
-    return [f"{indent}# {line}".rstrip() for line in lines]
-
 
 def _dutch(d: date | None) -> str:
     return d.strftime("%d-%m-%Y") if d else ""
@@ -97,174 +95,6 @@ def _type_text(t: M.Type) -> str:
     decimals = "" if t.kind not in ("number", "percentage") or t.decimals is None else \
         " (geheel)" if t.decimals == 0 else f" met {t.decimals} decimalen"
     return t.show() + decimals + (f", {t.sign}" if t.sign else "")
-
-
-# ================================================================== a small pretty printer
-
-class Node:
-    breakable = True
-
-    def flat(self, top: bool = False) -> str:
-        raise NotImplementedError
-
-    def broken(self, indent: int, top: bool) -> str:
-        return self.flat(top)
-
-
-def fmt(n: Node, indent: int, col: int, tail: int = 0, top: bool = False) -> str:
-    """n as text starting at column col; continuation lines carry their own absolute indentation."""
-    f = n.flat(top)
-    if col + width(f) + tail <= LIMIT or not n.breakable:
-        return f
-    return n.broken(indent, top)
-
-
-class Atom(Node):
-    breakable = False
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def flat(self, top=False):
-        return self.text
-
-
-class Str(Node):
-    """A string literal, always through repr(); split into implicitly joined pieces when too long."""
-
-    def __init__(self, value: str):
-        self.value = value
-
-    def flat(self, top=False):
-        return repr(self.value)
-
-    def broken(self, indent, top):
-        budget, pieces, cur = max(24, LIMIT - indent - 6), [], ""
-        for c in self.value:
-            if cur and width(repr(cur + c)) > budget:
-                pieces.append(cur)
-                cur = ""
-            cur += c
-        pieces.append(cur)
-        pad = " " * (indent + 4)
-        return "(\n" + "\n".join(pad + repr(p) for p in pieces) + "\n" + " " * indent + ")"
-
-
-class Kw(Node):
-    def __init__(self, name: str, value: Node, sep: str = "="):
-        self.name, self.value, self.sep = name, value, sep
-
-    def flat(self, top=False):
-        return f"{self.name}{self.sep}{self.value.flat()}"
-
-    def broken(self, indent, top):
-        col = indent + len(self.name) + len(self.sep)
-        if self.sep == ": " and col + width(self.value.flat()) + 1 > LIMIT:     # dict value on its own line
-            return f"{self.name}:\n{' ' * (indent + 4)}" + fmt(self.value, indent + 4, indent + 4, 1)
-        return f"{self.name}{self.sep}" + fmt(self.value, indent, col, 1)
-
-
-class Call(Node):
-    def __init__(self, head: str, args: list[Node], open_: str = "(", close: str = ")", tuple_: bool = False,
-                 pack: bool = False):
-        self.head, self.args, self.open, self.close, self.tuple, self.pack = head, args, open_, close, tuple_, pack
-
-    def flat(self, top=False):
-        inner = ", ".join(a.flat() for a in self.args)
-        if self.tuple and len(self.args) == 1:
-            inner += ","
-        return f"{self.head}{self.open}{inner}{self.close}"
-
-    def broken(self, indent, top):
-        if not self.args:
-            return self.flat()
-        pad = " " * (indent + 4)
-        if not self.pack:
-            body = "".join(pad + fmt(a, indent + 4, indent + 4, 1) + ",\n" for a in self.args)
-            return f"{self.head}{self.open}\n{body}{' ' * indent}{self.close}"
-        lines: list[str] = []
-        for a in self.args:                      # several short arguments per line
-            text = a.flat()
-            if lines and "\n" not in lines[-1] and width(lines[-1]) + width(text) + 3 <= LIMIT:
-                lines[-1] += " " + text + ","
-            else:
-                lines.append(pad + fmt(a, indent + 4, indent + 4, 1) + ",")
-        return f"{self.head}{self.open}\n" + "\n".join(lines) + f"\n{' ' * indent}{self.close}"
-
-
-def Tuple(items: list[Node]) -> Call:
-    return Call("", items, "(", ")", tuple_=True)
-
-
-class BoolOp(Node):
-    def __init__(self, op: str, items: list[Node]):
-        flat_items: list[Node] = []
-        for i in items:
-            flat_items.extend(i.items if isinstance(i, BoolOp) and i.op == op else [i])
-        self.op, self.items = op, flat_items
-
-    def flat(self, top=False):
-        text = f" {self.op} ".join(i.flat() for i in self.items)
-        return text if top else f"({text})"
-
-    def broken(self, indent, top):
-        pad = " " * (indent + 4)
-        lines = []
-        for k, item in enumerate(self.items):
-            lead = "" if k == 0 else self.op + " "
-            lines.append(pad + lead + fmt(item, indent + 4, indent + 4 + len(lead)))
-        return "(\n" + "\n".join(lines) + "\n" + " " * indent + ")"
-
-
-class Not(Node):
-    def __init__(self, operand: Node):
-        self.operand = operand
-
-    def flat(self, top=False):
-        return "not " + self.operand.flat()
-
-    def broken(self, indent, top):
-        return "not " + fmt(self.operand, indent, indent + 4)
-
-
-class Suffix(Node):
-    """`<left> is True` and the like."""
-
-    def __init__(self, left: Node, suffix: str):
-        self.left, self.suffix = left, suffix
-
-    def flat(self, top=False):
-        return self.left.flat() + self.suffix
-
-    def broken(self, indent, top):
-        return fmt(self.left, indent, indent, len(self.suffix)) + self.suffix
-
-
-class Lambda(Node):
-    def __init__(self, body: Node):
-        self.body = body
-
-    def flat(self, top=False):
-        return "lambda: " + self.body.flat()
-
-    def broken(self, indent, top):
-        return "lambda: " + fmt(self.body, indent, indent + 8)
-
-
-class Comp(Node):
-    """`[item for item in (base or []) if test]`."""
-
-    def __init__(self, var: str, source: Node, test: Node):
-        self.var, self.source, self.test = var, source, test
-
-    def flat(self, top=False):
-        return f"[{self.var} for {self.var} in {self.source.flat()} if {self.test.flat(True)}]"
-
-    def broken(self, indent, top):
-        pad = " " * (indent + 4)
-        head = f"for {self.var} in "
-        return (f"[\n{pad}{self.var}\n{pad}{head}{fmt(self.source, indent + 4, indent + 4 + len(head))}\n"
-                f"{pad}if {fmt(self.test, indent + 4, indent + 7, top=True)}\n{' ' * indent}]")
 
 
 # ================================================================== the generator
@@ -288,7 +118,7 @@ class _Module:
         self.lines.extend(rest)
 
     def comment(self, indent: int, text: str) -> None:
-        self.lines.extend(_comment(_INDENT * indent, text))
+        self.lines.extend(comment_lines(_INDENT * indent, text))
 
     def const(self, v: Any) -> Node:
         if v is None or isinstance(v, bool):
@@ -478,7 +308,8 @@ class _Compiler:
             if r.kind == "consistentie":
                 check_names[id(r)] = self.names.new("check_" + identifier(self._rule_base(r)))
                 self._check(check_names[id(r)], r)
-        self._tables(fn_names, members, checks, check_names)
+        case = self._case_function()
+        self._tables(fn_names, members, checks, check_names, case)
         head = ['"""Regels gecompileerd naar Python door regelspraak (backends/python.py). Niet met de hand wijzigen.',
                 "",
                 "Gebruik: run(population, rekendatum, parameterset=None) geeft een rt.Run met .memo, .value(),",
@@ -487,7 +318,7 @@ class _Compiler:
                 '"""',
                 HEADER_MARK]
         if self.title:
-            head += _comment("", f"bron: {self.title}")
+            head += comment_lines("", f"bron: {self.title}")
         imports = []
         if body.uses_date:
             imports.append("from datetime import date")
@@ -546,7 +377,7 @@ class _Compiler:
         mod.stmt(0, "FACT_TYPES = ", Tuple(facts))
         sets = []
         for s in m.parameter_sets:
-            values = Call("", [Kw(repr(k), mod.const(s.values[k]), ": ") for k in sorted(s.values)], "{", "}")
+            values = Call("", [Entry(Str(k), mod.const(s.values[k])) for k in sorted(s.values)], "{", "}")
             sets.append(Call("rt.parameter_set", [Str(s.name), Str(s.law) if s.law else Atom("None"),
                                                   mod.const(s.start), mod.const(s.end), values]))
         mod.stmt(0, "PARAMETER_SETS = ", Tuple(sets))
@@ -648,8 +479,8 @@ class _Compiler:
         local = Names(_RESERVED | {"item"})
         if not versions:
             mod.comment(1, "geen regel stelt deze waarde vast: de gegeven waarde")
-            mod.emit(1, f"return run.given_kenmerk(subject, {key[1]!r})" if is_kenmerk
-                     else f"return run.given(subject, {key[1]!r})")
+            given = "run.given_kenmerk" if is_kenmerk else "run.given"
+            mod.stmt(1, "return ", Call(given, [Atom("subject"), Str(key[1])]))
             return
         if is_kenmerk:
             mod.emit(1, "fired = False")
@@ -663,7 +494,7 @@ class _Compiler:
         if is_kenmerk:
             if inits:
                 mod.comment(1, "initialisatieregels gelden niet voor kenmerken (zoals in de interpreter)")
-            mod.emit(1, f"return fired or run.given_kenmerk(subject, {key[1]!r})")
+            mod.stmt(1, "return fired or ", Call("run.given_kenmerk", [Atom("subject"), Str(key[1])]))
             return
         if len(main) > 1:
             mod.emit(1, "if len(fired) > 1:")
@@ -672,9 +503,9 @@ class _Compiler:
             mod.emit(1, "if fired:")
             mod.emit(2, "return fired[0][1]")
         if not inits:
-            mod.emit(1, f"return run.given(subject, {key[1]!r})")
+            mod.stmt(1, "return ", Call("run.given", [Atom("subject"), Str(key[1])]))
             return
-        mod.emit(1, f"given = run.given(subject, {key[1]!r})")
+        mod.stmt(1, "given = ", Call("run.given", [Atom("subject"), Str(key[1])]))
         mod.emit(1, "if given is not None:")
         mod.emit(2, "return given")
         for r in inits:
@@ -753,32 +584,54 @@ class _Compiler:
         test = broken if r.condition is None else BoolOp("and", [fn.cond(r.condition, "subject"), broken])
         mod.stmt(1, "return ", test, top=True)
 
+    # ---------------------------------------------------------- the case function (backends/fast.py)
+    def _case_function(self) -> list | None:
+        """Append `evaluate_case`; returns its parameter table, or None when the model has a construct it lacks."""
+        from .fast import NotSupported, case_function
+        try:
+            lines, table, uses_fraction, uses_date = case_function(self.model, self.rule_names, self.names.taken)
+        except NotSupported as e:
+            self.mod.emit(0)
+            self.mod.emit(0)
+            self.mod.comment(0, f"geen evaluate_case ({e}): elke run rekent met de functies hierboven")
+            return None
+        self.mod.lines.extend(lines)
+        self.mod.uses_fraction |= uses_fraction
+        self.mod.uses_date |= uses_date
+        return table
+
     # ---------------------------------------------------------- tables and entry points
-    def _tables(self, fn_names, members, checks, check_names) -> None:
+    def _tables(self, fn_names, members, checks, check_names, case) -> None:
         mod = self.mod
         mod.emit(0)
         mod.emit(0)
         mod.emit(0, "# " + "-" * 66 + " tabellen en ingangen")
-        entries = [Kw(f"({k[0]!r}, {k[1]!r})", Atom(fn_names[k]), ": ") for k in sorted(members)]
+        entries = [Entry(Tuple([Str(k[0]), Str(k[1])]), Atom(fn_names[k])) for k in sorted(members)]
         mod.stmt(0, "FUNCTIONS = ", Call("", entries, "{", "}"))
         mod.stmt(0, "CHECKS = ", Tuple([Tuple([Atom(self.rule_names[id(r)]), Atom(check_names.get(id(r), "None"))])
                                         for r in checks]))
         mod.stmt(0, "RULES = ", Tuple([Atom(self.rule_names[id(r)]) for r in self.model.rules]))
+        if case is not None:
+            rows = [Tuple([Str(name), Atom("None" if scale is None else "1" if scale == 0 else f"10**{scale}"),
+                           Atom(repr(leeg)), Tuple([Atom(r) for r in readers])]) for name, scale, leeg, readers in case]
+            mod.stmt(0, "CASE_PARAMETERS = ", Tuple(rows))
         mod.emit(0, "PROGRAM = rt.Program(")
         mod.emit(1, "laws=LAWS, object_types=OBJECT_TYPES, fact_types=FACT_TYPES, parameter_sets=PARAMETER_SETS,")
         mod.emit(1, "rules=RULES, functions=FUNCTIONS, checks=CHECKS,")
+        if case is not None:
+            mod.emit(1, "case=evaluate_case, case_parameters=CASE_PARAMETERS,")
         mod.emit(0, ")")
         mod.emit(0, "MODEL = PROGRAM.model")
         mod.emit(0)
         mod.emit(0)
-        mod.emit(0, "def evaluation(population, rekendatum, parameterset=None, model=None):")
-        mod.emit(1, '"""A run that computes values on demand: .value(instance, name)."""')
-        mod.emit(1, "return PROGRAM.evaluation(population, rekendatum, parameterset, model)")
+        mod.emit(0, "def evaluation(population, rekendatum, parameterset=None, model=None, fast=True):")
+        mod.emit(1, '"""A run that computes values on demand: .value(inst, name); fast=False: never evaluate_case."""')
+        mod.emit(1, "return PROGRAM.evaluation(population, rekendatum, parameterset, model, fast)")
         mod.emit(0)
         mod.emit(0)
-        mod.emit(0, "def run(population, rekendatum, parameterset=None, model=None):")
+        mod.emit(0, "def run(population, rekendatum, parameterset=None, model=None, fast=True):")
         mod.emit(1, '"""Every attribute and kenmerk of every instance, then the consistentieregels."""')
-        mod.emit(1, "return PROGRAM.run(population, rekendatum, parameterset, model)")
+        mod.emit(1, "return PROGRAM.run(population, rekendatum, parameterset, model, fast)")
 
 
 def compile_python(model: M.Model, law: str | None = None) -> str:
@@ -824,8 +677,7 @@ def module_name(paths: Iterable[str | Path]) -> str:
         path = Path(p)
         stem = path.name or path.resolve().name
         for suffix in (".rgs.md", ".rgs"):
-            if stem.endswith(suffix):
-                stem = stem[: -len(suffix)]
+            stem = stem.removesuffix(suffix)
         parts.append(identifier(stem))
     return safe_name(identifier("_".join(parts) or "regels", 60))
 

@@ -281,6 +281,116 @@ def persoon__volwassen(run, subject):
     return fired or run.given_kenmerk(subject, 'volwassen')
 
 
+# ------------------------------------------------------------------ de hele casus in één keer
+# Dezelfde regels als hierboven, in afhankelijkheidsvolgorde, met bedragen als gehele getallen (centen en kleiner); bij
+#     elke bevinding (R601, R602, R604, R606) of onverwachte invoer neemt rt.Fallback het geval terug en rekenen de
+#     functies hierboven.
+# getallen uit de regels zoals de interpreter ze geeft (eenmaal gemaakt)
+f_0 = F(0)
+f_10 = F(10)
+f_5 = F(5)
+f_50 = F(50)
+
+
+def evaluate_case(run, parameters):
+    """Every attribute and kenmerk of every instance into run.memo and run.fired (see rt.Run)."""
+    memo, fired, roles = run.memo, run.fired, run.roles
+    active, rekendatum = run.active, run.rekendatum
+    (p_grens, p_basisbedrag) = parameters
+    c_geboortedatum = {}
+    c_inkomen = {}
+    c_verzekerd = {}
+    # Persoon: gegeven waarden
+    for inst in run.of_type('persoon'):
+        subject, given, kenmerken = inst.id, inst.values, inst.kenmerken
+        memo[subject, 'geboortedatum'] = value = given.get('geboortedatum')
+        c_geboortedatum[subject] = rt.given_date(value)
+        memo[subject, 'inkomen'] = value = given.get('inkomen')
+        c_inkomen[subject] = rt.number(value, 10**2)
+        memo[subject, 'verzekerd'] = c_verzekerd[subject] = bool(kenmerken.get('verzekerd'))
+
+    # Persoon: gezamenlijk inkomen, korting, leeftijd, volwassen, recht op toeslag, tarief, toeslag
+    for inst in run.of_type('persoon'):
+        subject, given, kenmerken = inst.id, inst.values, inst.kenmerken
+        inkomen = c_inkomen[subject]
+        geboortedatum = c_geboortedatum[subject]
+        verzekerd = c_verzekerd[subject]
+        partner = rt.one(roles.get((subject, 'partnerschap', 'partner')))
+        # Persoon: gezamenlijk inkomen
+        # regel 'gezamenlijk inkomen' (berekend): KTW art. 2 (toeslag.rgs:41)
+        if r_gezamenlijk_inkomen in active:
+            gezamenlijk_inkomen = (inkomen or 0) + (c_inkomen.get(partner) or 0)
+            memo[subject, 'gezamenlijk inkomen'] = rt.fraction(gezamenlijk_inkomen, 10**2)
+            fired[subject, 'gezamenlijk inkomen'] = True
+        else:
+            memo[subject, 'gezamenlijk inkomen'] = value = given.get('gezamenlijk inkomen')
+            gezamenlijk_inkomen = rt.number(value, 10**2)
+        # Persoon: korting
+        memo[subject, 'korting'] = value = given.get('korting')
+        if value is None:
+            # regel 'korting' (initialisatie): KTW art. 6 (toeslag.rgs:79)
+            if r_korting in active:
+                memo[subject, 'korting'] = f_50
+        # Persoon: leeftijd
+        # regel 'leeftijd' (berekend): KTW art. 1 lid 1 (toeslag.rgs:31)
+        if r_leeftijd in active:
+            leeftijd = rt.whole_units(geboortedatum, rekendatum, 'jaren')
+            memo[subject, 'leeftijd'] = rt.fraction(leeftijd, 1)
+            fired[subject, 'leeftijd'] = True
+        else:
+            memo[subject, 'leeftijd'] = value = given.get('leeftijd')
+            leeftijd = rt.number(value, 1)
+        # Persoon: volwassen (kenmerk)
+        # regel 'volwassen' (kenmerk): KTW art. 1 lid 2 (toeslag.rgs:36)
+        if r_volwassen in active and leeftijd is not None and leeftijd >= 18:
+            fired[subject, 'volwassen'] = True
+            volwassen = True
+        else:
+            volwassen = bool(kenmerken.get('volwassen'))
+        memo[subject, 'volwassen'] = volwassen
+        # Persoon: recht op toeslag (kenmerk)
+        # regel 'recht op toeslag' (kenmerk): KTW art. 3 (toeslag.rgs:47)
+        if (
+            r_recht_op_toeslag in active
+            and verzekerd
+            and volwassen
+            and gezamenlijk_inkomen is not None
+            and gezamenlijk_inkomen < p_grens
+        ):
+            fired[subject, 'recht op toeslag'] = True
+            recht_op_toeslag = True
+        else:
+            recht_op_toeslag = bool(kenmerken.get('recht op toeslag'))
+        memo[subject, 'recht op toeslag'] = recht_op_toeslag
+        # Persoon: tarief
+        # regel 'tarief, rij 1' (gesteld): KTW art. 4 (toeslag.rgs:60)
+        if r_tarief_rij_1 in active and gezamenlijk_inkomen is not None and gezamenlijk_inkomen < 1000000:
+            tarief = 1000
+            memo[subject, 'tarief'] = f_10
+            fired[subject, 'tarief, rij 1'] = True
+        # regel 'tarief, rij 2' (gesteld): KTW art. 4 (toeslag.rgs:61)
+        elif r_tarief_rij_2 in active and gezamenlijk_inkomen is not None and gezamenlijk_inkomen >= 1000000:
+            tarief = 500
+            memo[subject, 'tarief'] = f_5
+            fired[subject, 'tarief, rij 2'] = True
+        else:
+            memo[subject, 'tarief'] = value = given.get('tarief')
+            tarief = rt.number(value, 10**2)
+        # Persoon: toeslag
+        # regel 'toeslag' (berekend): KTW art. 5 lid 1 (toeslag.rgs:64)
+        if r_toeslag in active and recht_op_toeslag:
+            v_a = (tarief or 0) * (gezamenlijk_inkomen or 0)
+            toeslag = rt.not_negative(max(rt.round_half(p_basisbedrag * 10**4 - v_a, 10**4), 0))
+            memo[subject, 'toeslag'] = rt.fraction(toeslag, 10**2)
+            fired[subject, 'toeslag'] = True
+        # regel 'geen toeslag' (gesteld): KTW art. 5 lid 2 (toeslag.rgs:73)
+        elif r_geen_toeslag in active and not recht_op_toeslag:
+            memo[subject, 'toeslag'] = f_0
+            fired[subject, 'geen toeslag'] = True
+        else:
+            memo[subject, 'toeslag'] = given.get('toeslag')
+
+
 # ------------------------------------------------------------------ tabellen en ingangen
 FUNCTIONS = {
     ('persoon', 'geboortedatum'): persoon__geboortedatum,
@@ -306,18 +416,20 @@ RULES = (
     r_geen_toeslag,
     r_korting,
 )
+CASE_PARAMETERS = (('grens', 10**2, False, (r_recht_op_toeslag,)), ('basisbedrag', 10**2, False, (r_toeslag,)))
 PROGRAM = rt.Program(
     laws=LAWS, object_types=OBJECT_TYPES, fact_types=FACT_TYPES, parameter_sets=PARAMETER_SETS,
     rules=RULES, functions=FUNCTIONS, checks=CHECKS,
+    case=evaluate_case, case_parameters=CASE_PARAMETERS,
 )
 MODEL = PROGRAM.model
 
 
-def evaluation(population, rekendatum, parameterset=None, model=None):
-    """A run that computes values on demand: .value(instance, name)."""
-    return PROGRAM.evaluation(population, rekendatum, parameterset, model)
+def evaluation(population, rekendatum, parameterset=None, model=None, fast=True):
+    """A run that computes values on demand: .value(inst, name); fast=False: never evaluate_case."""
+    return PROGRAM.evaluation(population, rekendatum, parameterset, model, fast)
 
 
-def run(population, rekendatum, parameterset=None, model=None):
+def run(population, rekendatum, parameterset=None, model=None, fast=True):
     """Every attribute and kenmerk of every instance, then the consistentieregels."""
-    return PROGRAM.run(population, rekendatum, parameterset, model)
+    return PROGRAM.run(population, rekendatum, parameterset, model, fast)

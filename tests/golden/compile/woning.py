@@ -405,6 +405,154 @@ def check_nummer_geldig(run, subject):
     return run.value(subject, 'student') is True and not rt.is_filled(run.value(subject, 'nummer'))
 
 
+# ------------------------------------------------------------------ de hele casus in één keer
+# Dezelfde regels als hierboven, in afhankelijkheidsvolgorde, met bedragen als gehele getallen (centen en kleiner); bij
+#     elke bevinding (R601, R602, R604, R606) of onverwachte invoer neemt rt.Fallback het geval terug en rekenen de
+#     functies hierboven.
+def evaluate_case(run, parameters):
+    """Every attribute and kenmerk of every instance into run.memo and run.fired (see rt.Run)."""
+    memo, fired, roles = run.memo, run.fired, run.roles
+    active, rekendatum = run.active, run.rekendatum
+    c_geboortedatum = {}
+    c_huur = {}
+    c_inkomen = {}
+    c_minderjarig = {}
+    c_soort = {}
+    # Persoon: gegeven waarden
+    for inst in run.of_type('persoon'):
+        subject, given, kenmerken = inst.id, inst.values, inst.kenmerken
+        memo[subject, 'inkomen'] = value = given.get('inkomen')
+        c_inkomen[subject] = rt.number(value, 10**2)
+        memo[subject, 'nummer'] = given.get('nummer')
+        memo[subject, 'geboortedatum'] = value = given.get('geboortedatum')
+        c_geboortedatum[subject] = rt.given_date(value)
+        memo[subject, 'student'] = bool(kenmerken.get('student'))
+
+    # Woning: gegeven waarden
+    for inst in run.of_type('woning'):
+        subject, given = inst.id, inst.values
+        memo[subject, 'soort'] = value = given.get('soort')
+        c_soort[subject] = value
+        memo[subject, 'huur'] = value = given.get('huur')
+        c_huur[subject] = rt.number(value, 10**2)
+
+    # Persoon: minderjarig
+    for inst in run.of_type('persoon'):
+        subject, kenmerken = inst.id, inst.kenmerken
+        geboortedatum = c_geboortedatum[subject]
+        # Persoon: minderjarig (kenmerk)
+        # regel 'minderjarig' (kenmerk): KWW art. 1 (woning.rgs:36)
+        if r_minderjarig in active and rt.compare('<', rt.whole_units(geboortedatum, rekendatum, 'jaren'), 18):
+            fired[subject, 'minderjarig'] = True
+            minderjarig = True
+        else:
+            minderjarig = bool(kenmerken.get('minderjarig'))
+        memo[subject, 'minderjarig'] = minderjarig
+        c_minderjarig[subject] = minderjarig
+
+    # Woning: bewonertal, inkomens minderjarigen, gemengd, bijzonder, eerste geboortedatum, hoogste inkomen, jaarhuur,
+    #     huur per bewoner, peildatum, totale huur
+    for inst in run.of_type('woning'):
+        subject, given, kenmerken = inst.id, inst.values, inst.kenmerken
+        soort = c_soort[subject]
+        huur = c_huur[subject]
+        bewoners = roles.get((subject, 'bewoning', 'bewoner'), ())
+        # Woning: bewonertal
+        # regel 'aantal' (berekend): KWW art. 4 (woning.rgs:53)
+        if r_aantal in active:
+            bewonertal = len(bewoners)
+            memo[subject, 'bewonertal'] = rt.fraction(bewonertal, 1)
+            fired[subject, 'aantal'] = True
+        else:
+            memo[subject, 'bewonertal'] = value = given.get('bewonertal')
+            bewonertal = rt.number(value, 1)
+        # Woning: inkomens minderjarigen
+        # regel 'minderjarigen' (berekend): KWW art. 7 (woning.rgs:68)
+        if r_minderjarigen in active:
+            inkomens_minderjarigen = rt.total(
+                [c_inkomen[i_3] for i_3 in [i_2 for i_2 in bewoners if c_minderjarig[i_2]]],
+                True,
+            )
+            memo[subject, 'inkomens minderjarigen'] = rt.fraction(inkomens_minderjarigen, 10**2)
+            fired[subject, 'minderjarigen'] = True
+        else:
+            memo[subject, 'inkomens minderjarigen'] = value = given.get('inkomens minderjarigen')
+            inkomens_minderjarigen = rt.number(value, 10**2)
+        # Woning: gemengd (kenmerk)
+        # regel 'gemengd' (kenmerk): KWW art. 10 (woning.rgs:86)
+        if (
+            r_gemengd in active
+            and rt.at_least(
+                2,
+                lambda: (bewonertal is not None and bewonertal > 1),
+                lambda: (inkomens_minderjarigen is not None and inkomens_minderjarigen > 0),
+                lambda: soort == 'koop',
+            )
+        ):
+            fired[subject, 'gemengd'] = True
+            gemengd = True
+        else:
+            gemengd = bool(kenmerken.get('gemengd'))
+        memo[subject, 'gemengd'] = gemengd
+        # Woning: bijzonder (kenmerk)
+        # regel 'bijzonder' (kenmerk): KWW art. 11 (woning.rgs:95)
+        if r_bijzonder in active and rt.exactly(1, gemengd, huur is None):
+            fired[subject, 'bijzonder'] = True
+            bijzonder = True
+        else:
+            bijzonder = bool(kenmerken.get('bijzonder'))
+        memo[subject, 'bijzonder'] = bijzonder
+        # Woning: eerste geboortedatum
+        # regel 'eerste' (berekend): KWW art. 6 (woning.rgs:63)
+        if r_eerste in active:
+            eerste_geboortedatum = rt.agg_first([c_geboortedatum[i_4] for i_4 in bewoners])
+            memo[subject, 'eerste geboortedatum'] = eerste_geboortedatum
+            fired[subject, 'eerste'] = True
+        else:
+            memo[subject, 'eerste geboortedatum'] = given.get('eerste geboortedatum')
+        # Woning: hoogste inkomen
+        # regel 'hoogste' (berekend): KWW art. 5 (woning.rgs:58)
+        if r_hoogste in active:
+            hoogste_inkomen = rt.agg_max([c_inkomen[i_5] for i_5 in bewoners])
+            memo[subject, 'hoogste inkomen'] = rt.fraction(hoogste_inkomen, 10**2)
+            fired[subject, 'hoogste'] = True
+        else:
+            memo[subject, 'hoogste inkomen'] = given.get('hoogste inkomen')
+        # Woning: jaarhuur
+        # regel 'jaarhuur' (berekend): KWW art. 2 (woning.rgs:41)
+        if r_jaarhuur in active and soort == 'huur':
+            jaarhuur = (huur or 0) * 12
+            memo[subject, 'jaarhuur'] = rt.fraction(jaarhuur, 10**2)
+            fired[subject, 'jaarhuur'] = True
+        else:
+            memo[subject, 'jaarhuur'] = value = given.get('jaarhuur')
+            jaarhuur = rt.number(value, 10**2)
+        # Woning: huur per bewoner
+        # regel 'huur per bewoner' (berekend): KWW art. 9 (woning.rgs:80)
+        if r_huur_per_bewoner in active:
+            huur_per_bewoner = rt.divide(jaarhuur, bewonertal, 10**2, 10**2, 'naar beneden')
+            memo[subject, 'huur per bewoner'] = rt.fraction(huur_per_bewoner, 10**2)
+            fired[subject, 'huur per bewoner'] = True
+        else:
+            memo[subject, 'huur per bewoner'] = given.get('huur per bewoner')
+        # Woning: peildatum
+        # regel 'peildatum' (berekend): KWW art. 8 (woning.rgs:74)
+        if r_peildatum in active:
+            peildatum = rt.shift(rt.make_day(rekendatum.year, 1, 1), 1, -1, 'dg')
+            memo[subject, 'peildatum'] = peildatum
+            fired[subject, 'peildatum'] = True
+        else:
+            memo[subject, 'peildatum'] = given.get('peildatum')
+        # Woning: totale huur
+        # regel 'totaal' (berekend): KWW art. 3 (woning.rgs:47)
+        if r_totaal in active:
+            totale_huur = rt.total([c_inkomen[i_6] for i_6 in bewoners], True)
+            memo[subject, 'totale huur'] = rt.fraction(totale_huur, 10**2)
+            fired[subject, 'totaal'] = True
+        else:
+            memo[subject, 'totale huur'] = given.get('totale huur')
+
+
 # ------------------------------------------------------------------ tabellen en ingangen
 FUNCTIONS = {
     ('persoon', 'geboortedatum'): persoon__geboortedatum,
@@ -441,18 +589,20 @@ RULES = (
     r_nummer_geldig,
     r_uniek_nummer,
 )
+CASE_PARAMETERS = ()
 PROGRAM = rt.Program(
     laws=LAWS, object_types=OBJECT_TYPES, fact_types=FACT_TYPES, parameter_sets=PARAMETER_SETS,
     rules=RULES, functions=FUNCTIONS, checks=CHECKS,
+    case=evaluate_case, case_parameters=CASE_PARAMETERS,
 )
 MODEL = PROGRAM.model
 
 
-def evaluation(population, rekendatum, parameterset=None, model=None):
-    """A run that computes values on demand: .value(instance, name)."""
-    return PROGRAM.evaluation(population, rekendatum, parameterset, model)
+def evaluation(population, rekendatum, parameterset=None, model=None, fast=True):
+    """A run that computes values on demand: .value(inst, name); fast=False: never evaluate_case."""
+    return PROGRAM.evaluation(population, rekendatum, parameterset, model, fast)
 
 
-def run(population, rekendatum, parameterset=None, model=None):
+def run(population, rekendatum, parameterset=None, model=None, fast=True):
     """Every attribute and kenmerk of every instance, then the consistentieregels."""
-    return PROGRAM.run(population, rekendatum, parameterset, model)
+    return PROGRAM.run(population, rekendatum, parameterset, model, fast)

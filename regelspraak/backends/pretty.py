@@ -1,0 +1,215 @@
+"""A small pretty printer for generated code (backends/python.py, backends/fast.py): nodes that print flat when
+they fit in LIMIT columns and break over lines (calls, boolean operators, strings as implicitly joined
+pieces) when they do not, and comment lines that wrap. Display width counts wide characters twice.
+"""
+from __future__ import annotations
+
+from .names import comment_text, width
+
+LIMIT = 120
+
+
+def comment_lines(indent: str, text: str) -> list[str]:
+    """`# text` lines that fit in LIMIT columns; long text continues on lines indented four more."""
+    safe = comment_text(text)
+    room = max(40, LIMIT - width(indent) - 2)
+    lead = " " * (len(safe) - len(safe.lstrip(" ")))
+    lines, cur = [], lead
+    for word in safe.split(" ")[len(lead):]:
+        sep = "" if cur.strip() == "" else " "
+        if width(cur + sep + word) <= room:
+            cur += sep + word
+            continue
+        if cur.strip():
+            lines.append(cur)
+            cur = lead + "    "
+        for c in word:                      # a word longer than a line is cut
+            if width(cur + c) > room:
+                lines.append(cur)
+                cur = lead + "    "
+            cur += c
+    lines.append(cur)
+    return [f"{indent}# {line}".rstrip() for line in lines]
+
+
+class Node:
+    breakable = True
+
+    def flat(self, top: bool = False) -> str:
+        raise NotImplementedError
+
+    def broken(self, indent: int, top: bool) -> str:
+        return self.flat(top)
+
+
+def fmt(n: Node, indent: int, col: int, tail: int = 0, top: bool = False) -> str:
+    """n as text starting at column col; continuation lines carry their own absolute indentation."""
+    f = n.flat(top)
+    if col + width(f) + tail <= LIMIT or not n.breakable:
+        return f
+    return n.broken(indent, top)
+
+
+class Atom(Node):
+    breakable = False
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def flat(self, top=False):
+        return self.text
+
+
+class Str(Node):
+    """A string literal, always through repr(); split into implicitly joined pieces when too long."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def flat(self, top=False):
+        return repr(self.value)
+
+    def broken(self, indent, top):
+        budget, pieces, cur = max(24, LIMIT - indent - 6), [], ""
+        for c in self.value:
+            if cur and width(repr(cur + c)) > budget:
+                pieces.append(cur)
+                cur = ""
+            cur += c
+        pieces.append(cur)
+        pad = " " * (indent + 4)
+        return "(\n" + "\n".join(pad + repr(p) for p in pieces) + "\n" + " " * indent + ")"
+
+
+class Kw(Node):
+    def __init__(self, name: str, value: Node, sep: str = "="):
+        self.name, self.value, self.sep = name, value, sep
+
+    def flat(self, top=False):
+        return f"{self.name}{self.sep}{self.value.flat()}"
+
+    def broken(self, indent, top):
+        col = indent + len(self.name) + len(self.sep)
+        if self.sep == ": " and col + width(self.value.flat()) + 1 > LIMIT:     # dict value on its own line
+            return f"{self.name}:\n{' ' * (indent + 4)}" + fmt(self.value, indent + 4, indent + 4, 1)
+        return f"{self.name}{self.sep}" + fmt(self.value, indent, col, 1)
+
+
+class Entry(Node):
+    """`key: value` in a dict display: a long key breaks like a call, a long value goes on its own line."""
+
+    def __init__(self, key: Node, value: Node):
+        self.key, self.value = key, value
+
+    def flat(self, top=False):
+        return f"{self.key.flat()}: {self.value.flat()}"
+
+    def broken(self, indent, top):
+        head = fmt(self.key, indent, indent, 1) + ":"
+        col = width(head.split("\n")[-1]) if "\n" in head else indent + width(head)
+        if col + 2 + width(self.value.flat()) <= LIMIT:           # (room for the comma after it)
+            return head + " " + self.value.flat()
+        return head + "\n" + " " * (indent + 4) + fmt(self.value, indent + 4, indent + 4)
+
+
+class Call(Node):
+    def __init__(self, head: str, args: list[Node], open_: str = "(", close: str = ")", tuple_: bool = False,
+                 pack: bool = False):
+        self.head, self.args, self.open, self.close, self.tuple, self.pack = head, args, open_, close, tuple_, pack
+
+    def flat(self, top=False):
+        inner = ", ".join(a.flat() for a in self.args)
+        if self.tuple and len(self.args) == 1:
+            inner += ","
+        return f"{self.head}{self.open}{inner}{self.close}"
+
+    def broken(self, indent, top):
+        if not self.args:
+            return self.flat()
+        pad = " " * (indent + 4)
+        if not self.pack:
+            body = "".join(pad + fmt(a, indent + 4, indent + 4, 1) + ",\n" for a in self.args)
+            return f"{self.head}{self.open}\n{body}{' ' * indent}{self.close}"
+        lines: list[str] = []
+        for a in self.args:                      # several short arguments per line
+            text = a.flat()
+            if lines and "\n" not in lines[-1] and width(lines[-1]) + width(text) + 3 <= LIMIT:
+                lines[-1] += " " + text + ","
+            else:
+                lines.append(pad + fmt(a, indent + 4, indent + 4, 1) + ",")
+        return f"{self.head}{self.open}\n" + "\n".join(lines) + f"\n{' ' * indent}{self.close}"
+
+
+def Tuple(items: list[Node]) -> Call:
+    return Call("", items, "(", ")", tuple_=True)
+
+
+class BoolOp(Node):
+    def __init__(self, op: str, items: list[Node]):
+        flat_items: list[Node] = []
+        for i in items:
+            flat_items.extend(i.items if isinstance(i, BoolOp) and i.op == op else [i])
+        self.op, self.items = op, flat_items
+
+    def flat(self, top=False):
+        text = f" {self.op} ".join(i.flat() for i in self.items)
+        return text if top else f"({text})"
+
+    def broken(self, indent, top):
+        pad = " " * (indent + 4)
+        lines = []
+        for k, item in enumerate(self.items):
+            lead = "" if k == 0 else self.op + " "
+            lines.append(pad + lead + fmt(item, indent + 4, indent + 4 + len(lead)))
+        return "(\n" + "\n".join(lines) + "\n" + " " * indent + ")"
+
+
+class Not(Node):
+    def __init__(self, operand: Node):
+        self.operand = operand
+
+    def flat(self, top=False):
+        return "not " + self.operand.flat()
+
+    def broken(self, indent, top):
+        return "not " + fmt(self.operand, indent, indent + 4)
+
+
+class Suffix(Node):
+    """`<left> is True` and the like."""
+
+    def __init__(self, left: Node, suffix: str):
+        self.left, self.suffix = left, suffix
+
+    def flat(self, top=False):
+        return self.left.flat() + self.suffix
+
+    def broken(self, indent, top):
+        return fmt(self.left, indent, indent, len(self.suffix)) + self.suffix
+
+
+class Lambda(Node):
+    def __init__(self, body: Node):
+        self.body = body
+
+    def flat(self, top=False):
+        return "lambda: " + self.body.flat()
+
+    def broken(self, indent, top):
+        return "lambda: " + fmt(self.body, indent, indent + 8)
+
+
+class Comp(Node):
+    """`[item for item in (base or []) if test]`."""
+
+    def __init__(self, var: str, source: Node, test: Node):
+        self.var, self.source, self.test = var, source, test
+
+    def flat(self, top=False):
+        return f"[{self.var} for {self.var} in {self.source.flat()} if {self.test.flat(True)}]"
+
+    def broken(self, indent, top):
+        pad = " " * (indent + 4)
+        head = f"for {self.var} in "
+        return (f"[\n{pad}{self.var}\n{pad}{head}{fmt(self.source, indent + 4, indent + 4 + len(head))}\n"
+                f"{pad}if {fmt(self.test, indent + 4, indent + 7, top=True)}\n{' ' * indent}]")
