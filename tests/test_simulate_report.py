@@ -130,7 +130,7 @@ def runs(tmp_path_factory):
     (root / "deling" / "wet" / "wet.rgs").write_text(DIVISION_LAW, encoding="utf-8")
     return {"hervorming": _run(root / "hervorming", REFORM),
             "projectie": _run(root / "projectie", PROJECTION, TOT=2040, VANAF=2027),
-            "lopend": _run(root / "lopend", PROJECTION, TOT=2016, VANAF=2030),
+            "lopend": _run(root / "lopend", PROJECTION, TOT=2016, VANAF=2016),
             "deling": _run(root / "deling", DIVISION)}
 
 
@@ -253,14 +253,17 @@ def test_projection_report(runs):
                                                          ["aow-toeslag"]["totaal_per_jaar"], 2)]
 
 
-def test_projection_still_paying_and_buy_out_error(runs):
+def test_projection_still_paying_and_buy_out_error(runs, tmp_path):
     summary, _ = runs["lopend"]
     md = _md(runs, "lopend")
     series = summary["reeksen"]["basis"]["aow-toeslag"]
     assert series["loopt_door_na_projectie"]
     assert f"> Let op: in 2016, het laatste jaar van de projectie, krijgen nog {_nl(str(series['ontvangers'][-1]), 0)}" in md
-    assert summary["afkoop"]["fout"]
-    assert f"De afkoop kon niet worden berekend: {summary['afkoop']['fout']}." in md
+    # the scenario check refuses a buy-out outside the projection; the report still shows a summary's error text
+    broken = dict(summary, afkoop={"fout": "het afkoopjaar 2030 ligt buiten de projectie"})
+    write_report(broken, tmp_path, {"engine": "lokaal", "processen": 1, "deel": 1000, "seconden": {}})
+    text = (tmp_path / "rapport.md").read_text(encoding="utf-8")
+    assert "De afkoop kon niet worden berekend: het afkoopjaar 2030 ligt buiten de projectie." in text
 
 
 def test_errors_are_listed(runs):

@@ -57,7 +57,9 @@ def population_words(pop: dict, persons: int) -> list[str]:
     if pop.get("leeftijd"):
         out.append(f"Leeftijd op de eerste rekendatum (jaren): {distribution_words(pop['leeftijd'])}.")
     p = pop.get("partners")
-    if p:
+    if p and pop.get("bestand"):
+        out.append(f"Partners (feittype '{p['feittype']}') volgens de kolom 'partner' van het bestand.")
+    elif p:
         chance = (f"kans op een partner {pct(p['kans'])}" if p.get("kans") is not None else
                   "kans op een partner per leeftijd van het hoofd: " + ", ".join(
                       f"{number(a)} tot {number(b)} jaar {pct(k)}" for a, b, k in p["kans_per_leeftijd"]))

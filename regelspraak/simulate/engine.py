@@ -93,7 +93,13 @@ def run_dask(job: Job, scheduler: str, chunk: int = DEFAULT_CHUNK, out_dir: str 
     from distributed import Client, as_completed
 
     own = client is None
-    client = client or Client(scheduler)
+    if own:
+        try:
+            client = Client(scheduler)
+        except ValueError:
+            from .scenario import ScenarioError
+            raise ScenarioError([f"--scheduler '{scheduler}' is geen adres van een Dask-scheduler "
+                                 f"(bv. tcp://10.0.0.5:8786)"]) from None
     try:
         chunks = plan_chunks(job, chunk)
         shared = client.scatter(job, broadcast=True, hash=False)   # a key of its own, even for an equal job

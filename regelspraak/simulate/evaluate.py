@@ -113,8 +113,10 @@ def _concat(parts: list[Block]) -> Block:
             [c[-1] if c[-1] is not None else np.zeros(len(c[1]), bool) for c in cols])
         data = np.concatenate([c[1] for c in cols])
         values[key] = (first[0], data, first[2], leeg) if first[0] == "num" else (first[0], data, leeg)
+    birth_leeg = None if all(p.birth_leeg is None for p in parts) else np.concatenate(
+        [p.birth_leeg if p.birth_leeg is not None else np.zeros(p.n, bool) for p in parts])
     return Block(np.concatenate([p.ids for p in parts]), np.concatenate([p.role for p in parts]), partner,
-                 np.concatenate([p.birth for p in parts]), values)
+                 np.concatenate([p.birth for p in parts]), values, birth_leeg)
 
 
 def _death_chance(job: Job, age: np.ndarray) -> np.ndarray:
@@ -191,7 +193,8 @@ def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) 
     kenm: dict = {}
     birth_key = job.scenario.populatie.geboortedatum.lower()
     if birth_key in otype.attributes:
-        cols[birth_key] = vector.Date.of(blk.birth[rows])
+        leeg = None if blk.birth_leeg is None else blk.birth_leeg[rows]
+        cols[birth_key] = vector.Date.of(blk.birth[rows], leeg)
     for key, col in blk.values.items():
         if col[0] == "kenmerk":
             kenm[key] = col[1][rows]

@@ -30,6 +30,7 @@ class Block:
     partner: np.ndarray
     birth: np.ndarray
     values: dict[str, tuple] = field(default_factory=dict)
+    birth_leeg: np.ndarray | None = None             # persons file: rows without a birth date
 
     @property
     def n(self) -> int:

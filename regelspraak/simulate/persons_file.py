@@ -37,8 +37,17 @@ def _table(path: str):
     return _read(Path(path))
 
 
-def count_rows(path: Path) -> int:
-    return _table(str(path)).num_rows
+def columns(path: Path) -> list[str]:
+    """The column names (normalised); a file without rows is a ScenarioError."""
+    table = _table(str(path))
+    if table.num_rows == 0:
+        raise ScenarioError([f"veld 'populatie.bestand': '{path}' bevat geen personen"])
+    return list(table.column_names)
+
+
+@lru_cache(maxsize=2)
+def _all_ids(path: str) -> np.ndarray:
+    return _ids(_table(path))[0]
 
 
 def _ids(table) -> tuple[np.ndarray, list]:
@@ -96,17 +105,17 @@ def read_block(job, number: int, start: int, size: int) -> Block:
     from ..values import parse_date
     base = Path(job.scenario_path).resolve().parent
     table = _table(str(base / job.scenario.populatie.bestand)).slice(start, size)
-    ids, _ = _ids(table)
+    ids = _all_ids(str(base / job.scenario.populatie.bestand))[start:start + size]
     partner_all = _partners(_table(str(base / job.scenario.populatie.bestand)), start + size)[start:]
     partner = np.where(partner_all >= 0, partner_all - start, -1)
     role = np.where((partner >= 0) & (partner < np.arange(size)), PARTNER, HEAD).astype(np.int8)
     birth_key = job.scenario.populatie.geboortedatum.lower()
     cols = set(table.column_names)
     if birth_key in cols:
-        birth = _dates(table.column(birth_key).to_pylist(), birth_key, start, parse_date)[0]
-    else:
-        birth = np.full(size, _EPOCH, np.int64)
-    blk = Block(ids=ids, role=role, partner=partner, birth=birth)
+        birth, birth_leeg = _dates(table.column(birth_key).to_pylist(), birth_key, start, parse_date)
+    else:                                                   # no column: every birth date is leeg
+        birth, birth_leeg = np.full(size, _EPOCH, np.int64), np.ones(size, bool)
+    blk = Block(ids=ids, role=role, partner=partner, birth=birth, birth_leeg=birth_leeg)
     for key, (kind, decimals) in job.file_kinds.items():
         if key not in cols or key == birth_key:
             continue

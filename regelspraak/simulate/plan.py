@@ -52,7 +52,6 @@ class Job:
     scenario: Scenario
     scenario_path: str
     law_sets: dict[str, tuple[SourceFile, ...]]    # law key → sources (identical content → same key)
-    law_folders: dict[str, tuple[str, ...]]
     variants: tuple[VariantPlan, ...]
     results: tuple[ResultInfo, ...]
     kinds: dict[str, tuple[str, int | None]]       # generated attribute key → (kind, decimals)
@@ -85,7 +84,6 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
     base = Path(path).resolve().parent
     problems: list[str] = []
     law_sets: dict[str, tuple[SourceFile, ...]] = {}
-    folders_of: dict[str, tuple[str, ...]] = {}
     models: dict[str, M.Model] = {}
 
     def laws(folders: list[str], where: str) -> str | None:
@@ -97,7 +95,7 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
             return None
         sources, model = _read_laws(paths, where)
         key = _key_of(sources)
-        law_sets[key], models[key], folders_of[key] = sources, model, tuple(str(p) for p in paths)
+        law_sets[key], models[key] = sources, model
         return key
 
     main_key = laws(scenario.wetten, "veld 'wetten'")
@@ -116,8 +114,14 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
         if key is None:
             continue
         vm = models[key]
+        vtype = vm.object_type(otype.name)
+        if key != main_key:
+            if vtype is None:
+                problems.append(f"{where}: de wetten van deze variant kennen geen objecttype {otype.name}")
+                continue
+            _same_shape(scenario, otype, vtype, vm, model, where, problems)
         overrides = _parameters({**_scenario_parameters(scenario), **v.parameters}, vm, where, problems)
-        inputs = _inputs(v.invoer, vm.object_type(otype.name) or otype, where, problems)
+        inputs = _inputs(v.invoer, vtype or otype, where, problems)
         variants.append(VariantPlan(v.naam, v.beschrijving or "", key, overrides, inputs))
     results = _results(scenario, otype, problems)
     _groupings(scenario, otype, problems)
@@ -137,11 +141,12 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
                                 f"die de populatie trekt (populatie.attributen) kunnen veranderen")
         on_death = _inputs(proj.bij_overlijden_partner, otype, "veld 'projectie.bij_overlijden_partner'", problems)
     _coverage(scenario, models, problems)
+    _buy_out(scenario, results, problems)
     if problems:
         raise ScenarioError(problems)
     amounts = {k: {name: (p.type.decimals or 0) for name, p in m.parameters.items() if "€" in str(p.type.unit)}
                for k, m in models.items()}
-    return Job(scenario=scenario, scenario_path=str(Path(path)), law_sets=law_sets, law_folders=folders_of,
+    return Job(scenario=scenario, scenario_path=str(Path(path)), law_sets=law_sets,
                variants=tuple(variants), results=tuple(results), kinds=kinds, object_type=otype.name,
                dates=tuple(scenario.dates()),
                blocks=blocks, amounts=amounts, on_partner_death=on_death, file_kinds=file_kinds)
@@ -159,7 +164,7 @@ def _blocks(scenario: Scenario, base: Path, otype, problems) -> tuple[tuple[int,
                         f"scenario)")
         return (), {}
     try:
-        columns = F.count_rows(path) and F._table(str(path)).column_names
+        columns = F.columns(path)
         sizes = F.household_blocks(path, scenario.blok, pop.omvang)
     except ScenarioError as e:
         problems.extend(e.problems)
@@ -249,6 +254,28 @@ def _check_values(dist, m, model: M.Model, where: str, problems: list[str]) -> N
             problems.append(f"{where}: '{v}' is geen waarde van {m.type.name}"
                             + (f" (bedoelde u '{hint}'?)" if hint else f" (mogelijk: {', '.join(allowed)})"))
             return
+
+
+def _same_shape(scenario: Scenario, otype, vtype, vm: M.Model, model: M.Model, where: str, problems) -> None:
+    """A variant with other laws must know the results, groupings, inputs and fact type of the scenario, with
+    the same kind and decimals (so that the variants compare exactly)."""
+    before = len(problems)
+    sub: list[str] = []
+    _results(scenario, vtype, sub)
+    _groupings(scenario, vtype, sub)
+    _fact_type(scenario, vm, vtype, sub)
+    for name in scenario.populatie.attributen:
+        _member(name, vtype, f"veld 'populatie.attributen.{name}'", sub)
+    problems.extend(f"{where}: {p}" for p in sub)
+    if len(problems) > before:
+        return
+    for r in scenario.uitvoer.results():
+        a, b = otype.attributes.get(r.attribuut.lower()), vtype.attributes.get(r.attribuut.lower())
+        if a is not None and b is not None and (a.type.kind, a.type.decimals) != (b.type.kind, b.type.decimals):
+            problems.append(f"{where}: '{a.name}' heeft in deze wetten een ander type of aantal decimalen "
+                            f"({b.type.show()}, {b.type.decimals} decimalen) dan in de wetten van het scenario "
+                            f"({a.type.show()}, {a.type.decimals} decimalen); varianten vergelijken alleen gelijke "
+                            f"uitkomsten")
 
 
 def _fact_type(scenario: Scenario, model: M.Model, otype, problems: list[str]) -> None:
@@ -362,6 +389,24 @@ def _distance(s, on: date) -> int:
     if s[2] is not None and on > s[2]:
         return (on - s[2]).days
     return 0
+
+
+def _buy_out(scenario: Scenario, results: list[ResultInfo], problems: list[str]) -> None:
+    b = scenario.afkoop
+    if b is None:
+        return
+    if scenario.projectie is None:
+        problems.append("veld 'afkoop': een afkoop vraagt een 'projectie' over jaren")
+    elif not scenario.projectie.van <= b.vanaf <= scenario.projectie.tot:
+        problems.append(f"veld 'afkoop.vanaf': {b.vanaf} ligt buiten de projectie ({scenario.projectie.van} tot en met "
+                        f"{scenario.projectie.tot})")
+    if not any(r.key == b.resultaat.lower() and r.kind != "kenmerk" for r in results):
+        problems.append(f"veld 'afkoop.resultaat': '{b.resultaat}' is geen getal onder 'uitvoer.resultaten'")
+    names = [v.naam for v in scenario.varianten]
+    if b.variant is not None and b.variant not in names:
+        hint = did_you_mean(b.variant, names)
+        problems.append(f"veld 'afkoop.variant': er is geen variant '{b.variant}'"
+                        + (f" (bedoelde u '{hint}'?)" if hint else f" (varianten: {', '.join(names)})"))
 
 
 def _coverage(scenario: Scenario, models: dict[str, M.Model], problems: list[str]) -> None:

@@ -205,6 +205,8 @@ class Mortality(BaseModel):
             raise ValueError("sterftemodel 'gompertz' heeft 'a' en 'b' nodig")
         if self.model == "tabel" and not self.tabel:
             raise ValueError("sterftemodel 'tabel' heeft een 'tabel' leeftijd: kans nodig")
+        if self.tabel and any(not 0 <= q <= 1 for q in self.tabel.values()):
+            raise ValueError("een sterftekans ligt tussen 0 en 1")
         return self
 
 
@@ -263,7 +265,14 @@ class Grouping(BaseModel):
     model_config = _STRICT
     naam: str
     attribuut: str = Field(description="'leeftijd', 'partner' of een attribuut/kenmerk")
-    grenzen: list[float] | None = Field(None, description="klassegrenzen voor een getal")
+    grenzen: list[float] | None = Field(None, description="klassegrenzen voor een getal, oplopend")
+
+    @field_validator("grenzen")
+    @classmethod
+    def _increasing(cls, v):
+        if v is not None and any(b <= a for a, b in zip(v, v[1:])):
+            raise ValueError("de grenzen moeten oplopen, elke grens één keer")
+        return v
 
 
 class Output(BaseModel):
@@ -272,6 +281,14 @@ class Output(BaseModel):
     groepen: list[Grouping] = Field(default_factory=list)
     histogram_klassen: int = Field(30, ge=2, le=200)
     per_persoon: bool = Field(False, description="per persoon een Parquet-bestand met de resultaten")
+
+    @field_validator("groepen")
+    @classmethod
+    def _unique_names(cls, v):
+        names = [g.naam.lower() for g in v]
+        if len(set(names)) != len(names):
+            raise ValueError("elke groepering heeft een eigen naam")
+        return v
     bij_fout: Literal["stoppen", "doorgaan"] = Field(
         "doorgaan", description="een persoon waarvoor een regel faalt: stop de run, of tel en ga door")
 

@@ -1,0 +1,96 @@
+"""Regression tests for what a review of the simulator found: each was a wrong result or a traceback."""
+from __future__ import annotations
+
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from regelspraak.simulate import ScenarioError, prepare, simulate
+from regelspraak.simulate.engine import run_dask
+
+from test_simulate import LAWS, aow_data, write, zt_data
+
+
+def _problems(path) -> list[str]:
+    with pytest.raises(ScenarioError) as e:
+        prepare(path)
+    return e.value.problems
+
+
+def test_class_limits_must_increase(tmp_path):
+    data = zt_data()
+    data["uitvoer"]["groepen"] = [{"naam": "leeftijd", "attribuut": "leeftijd", "grenzen": [67, 18, 30]}]
+    assert any("grenzen moeten oplopen" in p for p in _problems(write(tmp_path, data)))
+
+
+def test_grouping_names_are_unique(tmp_path):
+    data = zt_data()
+    data["uitvoer"]["groepen"] = [{"naam": "g", "attribuut": "partner"}, {"naam": "g", "attribuut": "verzekerd"}]
+    assert any("eigen naam" in p for p in _problems(write(tmp_path, data)))
+
+
+def _persons_scenario(tmp_path, rows: list[str], header: str = "id,partner,geboortedatum,toetsingsinkomen,"
+                                                                    "rendementsgrondslag,verzekerd") -> object:
+    (tmp_path / "personen.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return write(tmp_path, {
+        "naam": "bestand", "wetten": [str(LAWS / "zorgtoeslag")], "rekendatum": "2026-01-01", "blok": 256,
+        "populatie": {"omvang": 100000, "bestand": "personen.csv", "partners": {"feittype": "toeslagpartnerschap"}},
+        "uitvoer": {"resultaten": ["zorgtoeslag", "meerderjarig"], "per_persoon": True}})
+
+
+def test_text_ids_stay_unique_over_blocks(tmp_path):
+    rows = [f"p{i},,1980-01-01,20000,0,waar" for i in range(600)]
+    path = _persons_scenario(tmp_path, rows)
+    out = tmp_path / "uit"
+    simulate(path, out, processes=1, report=False)
+    ids = pq.read_table(out / "personen").column("id").to_pylist()
+    assert sorted(ids) == list(range(600))
+
+
+def test_a_missing_birth_date_is_leeg_not_1970(tmp_path):
+    path = _persons_scenario(tmp_path, ["1,,,20000,0,waar", "2,,2015-01-01,20000,0,waar"])
+    s = simulate(path, None, processes=1, report=False).summary["jaren"][0]["varianten"]["basis"]["resultaten"]
+    assert s["meerderjarig"]["waar"] == 0 and s["zorgtoeslag"]["niet_nul"] == 0
+
+
+def test_an_empty_persons_file_is_a_scenario_error(tmp_path):
+    path = _persons_scenario(tmp_path, [])
+    assert any("bevat geen personen" in p for p in _problems(path))
+
+
+def test_a_variant_with_laws_that_lack_the_fact_type(tmp_path):
+    data = zt_data()
+    data["varianten"] = [{"naam": "basis"}, {"naam": "andere wet", "wetten": [str(LAWS / "aow")]}]
+    problems = _problems(write(tmp_path, data))
+    assert any("andere wet" in p and "toeslagpartnerschap" in p for p in problems)
+
+
+def test_a_variant_whose_result_has_other_decimals(tmp_path):
+    law = tmp_path / "centen"
+    shutil.copytree(LAWS / "zorgtoeslag", law)
+    wet = law / "wet.rgs"
+    text = wet.read_text(encoding="utf-8")
+    assert "de zorgtoeslag Numeriek (geheel getal) met eenheid €;" in text
+    wet.write_text(text.replace("de zorgtoeslag Numeriek (geheel getal) met eenheid €;",
+                                "de zorgtoeslag Numeriek (getal met 2 decimalen) met eenheid €;"), encoding="utf-8")
+    data = zt_data()
+    data["varianten"] = [{"naam": "basis"}, {"naam": "centen", "wetten": [str(law)]}]
+    problems = _problems(write(tmp_path, data))
+    assert any("centen" in p and "decimalen" in p for p in problems), problems
+
+
+def test_buy_out_is_checked_before_the_run(tmp_path):
+    data = aow_data()
+    data["afkoop"] = {"resultaat": "AOW-toeslag", "variant": "basiss", "vanaf": 2010, "rentevoet": 2,
+                      "uitvoeringskosten_per_jaar": 0}
+    problems = _problems(write(tmp_path, data))
+    assert any("bedoelde u 'basis'" in p for p in problems)
+    assert any("2010 ligt buiten de projectie" in p for p in problems)
+
+
+def test_a_malformed_scheduler_address(tmp_path):
+    job = prepare(write(tmp_path, zt_data(omvang=300)))
+    with pytest.raises(ScenarioError) as e:
+        run_dask(job, "foo")
+    assert "geen adres van een Dask-scheduler" in e.value.problems[0]
