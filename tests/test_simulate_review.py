@@ -94,3 +94,23 @@ def test_a_malformed_scheduler_address(tmp_path):
     with pytest.raises(ScenarioError) as e:
         run_dask(job, "foo")
     assert "geen adres van een Dask-scheduler" in e.value.problems[0]
+
+
+def test_a_parquet_file_from_pandas_with_float_partner_ids_and_nan(tmp_path):
+    import pyarrow as pa
+    from datetime import date
+    table = pa.table({"id": [1, 2, 3], "partner": [2.0, 1.0, float("nan")],
+                      "geboortedatum": [date(1980, 1, 1), date(1982, 1, 1), date(1990, 1, 1)],
+                      "toetsingsinkomen": [25000.0, 10000.0, float("nan")], "rendementsgrondslag": [0.0, 0.0, 0.0],
+                      "verzekerd": [True, True, True]})
+    pq.write_table(table, tmp_path / "personen.parquet")
+    path = write(tmp_path, {
+        "naam": "parquet", "wetten": [str(LAWS / "zorgtoeslag")], "rekendatum": "2026-01-01",
+        "populatie": {"omvang": 10, "bestand": "personen.parquet", "partners": {"feittype": "toeslagpartnerschap"}},
+        "uitvoer": {"resultaten": ["zorgtoeslag"], "groepen": [{"naam": "partner", "attribuut": "partner"}]}})
+    s = simulate(path, None, processes=1, report=False).summary["jaren"][0]["varianten"]["basis"]["resultaten"]
+    groups = {g["groep"]: g["personen"] for g in s["zorgtoeslag"]["groepen"]["partner"]}
+    assert groups == {"met partner": 2, "zonder partner": 1}
+    # the couple: 2 × 2.119 − (4,289% × 29.736 + 13,73% × (35.000 − 29.736)) = 2.239,87 → 2.240;
+    # person 3 (NaN income = leeg, which counts as 0 in a sum): 2.119 − 1,912% × 29.736 = 1.550,45 → 1.550
+    assert s["zorgtoeslag"]["leeg"] == 0 and s["zorgtoeslag"]["totaal"] == str(2240 + 1550)

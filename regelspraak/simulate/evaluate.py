@@ -180,7 +180,7 @@ def uprate(data: np.ndarray, pct: float, years: int) -> np.ndarray:
     whole = np.floor(x)
     frac = x - whole
     out = (whole + (frac >= 0.5)).astype(np.int64)
-    for i in np.flatnonzero(np.abs(frac - 0.5) < 1e-6):
+    for i in np.flatnonzero(np.abs(frac - 0.5) < np.maximum(1e-6, x * 1e-12)):   # float error grows with x
         out[i] = (2 * abs(int(data[i])) * f.numerator + f.denominator) // (2 * f.denominator)
     return np.where(data < 0, -out, out)
 

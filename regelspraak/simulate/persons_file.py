@@ -8,6 +8,7 @@ into blocks that never separate partners, ``read_block`` gives one block as a ``
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def household_blocks(path: Path, block: int, limit: int) -> list[int]:
     """Block sizes of about `block` rows (of the first `limit`) that never cut between two partners."""
     table = _table(str(path))
     n = min(limit, table.num_rows)
-    partner_of = _partners(table, n)
+    partner_of = _all_partners(str(path))[:n]
     sizes, start = [], 0
     while start < n:
         end = min(start + block, n)
@@ -74,18 +75,33 @@ def household_blocks(path: Path, block: int, limit: int) -> list[int]:
     return sizes
 
 
+@lru_cache(maxsize=2)
+def _all_partners(path: str) -> np.ndarray:
+    table = _table(path)
+    return _partners(table, table.num_rows)
+
+
+def _key(x) -> str | None:
+    """An id as text; None for an empty cell (NaN from pandas included); 2.0 is the id 2."""
+    if x is None or x == "" or (isinstance(x, float) and math.isnan(x)):
+        return None
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
 def _partners(table, n: int) -> np.ndarray:
     """Row of each row's partner (-1 none); partners must be on adjacent rows."""
     _, raw = _ids(table)
     out = np.full(n, -1, np.int64)
     if "partner" not in table.column_names:
         return out
-    where = {str(x): i for i, x in enumerate(raw[:n])}
+    where = {_key(x): i for i, x in enumerate(raw[:n])}
     problems = []
     for i, p in enumerate(table.column("partner").to_pylist()[:n]):
-        if p is None or p == "":
+        if _key(p) is None:
             continue
-        j = where.get(str(p))
+        j = where.get(_key(p))
         if j is None:
             problems.append(f"rij {i + 2}: partner '{p}' staat niet in het bestand")
         elif abs(j - i) != 1:
@@ -106,7 +122,7 @@ def read_block(job, number: int, start: int, size: int) -> Block:
     base = Path(job.scenario_path).resolve().parent
     table = _table(str(base / job.scenario.populatie.bestand)).slice(start, size)
     ids = _all_ids(str(base / job.scenario.populatie.bestand))[start:start + size]
-    partner_all = _partners(_table(str(base / job.scenario.populatie.bestand)), start + size)[start:]
+    partner_all = _all_partners(str(base / job.scenario.populatie.bestand))[start:start + size]
     partner = np.where(partner_all >= 0, partner_all - start, -1)
     role = np.where((partner >= 0) & (partner < np.arange(size)), PARTNER, HEAD).astype(np.int8)
     birth_key = job.scenario.populatie.geboortedatum.lower()
@@ -128,7 +144,7 @@ def _column(values: list, kind: str, decimals: int | None, key: str, start: int,
     from fractions import Fraction
 
     from ..values import parse_number, to_fraction
-    leeg = np.array([v is None or v == "" for v in values], bool)
+    leeg = np.array([_key(v) is None for v in values], bool)
     if kind == "kenmerk":
         return "kenmerk", np.array([_truth(v, key, start + i) for i, v in enumerate(values)], bool)
     if kind in ("number", "percentage"):

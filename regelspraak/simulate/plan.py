@@ -136,8 +136,8 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
                 problems.append(f"veld 'projectie.indexatie.{name}': alleen getallen die de populatie trekt "
                                 f"(populatie.attributen) kunnen worden geïndexeerd")
         for name in proj.bij_overlijden_partner:
-            if name.lower() not in kinds:
-                problems.append(f"veld 'projectie.bij_overlijden_partner.{name}': alleen attributen en kenmerken "
+            if kinds.get(name.lower(), ("",))[0] not in ("number", "percentage", "kenmerk"):
+                problems.append(f"veld 'projectie.bij_overlijden_partner.{name}': alleen getallen en kenmerken "
                                 f"die de populatie trekt (populatie.attributen) kunnen veranderen")
         on_death = _inputs(proj.bij_overlijden_partner, otype, "veld 'projectie.bij_overlijden_partner'", problems)
     _coverage(scenario, models, problems)
