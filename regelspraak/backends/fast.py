@@ -27,7 +27,7 @@ from .fast_exprs import Exprs
 from .fast_members import Member, MemberWriter, Store, Version
 from .names import Names, identifier
 from .pretty import Atom, BoolOp, Call, Node, Str, Tuple
-from .python import _Module, _vars_used
+from .python import _close, _Module, _vars_used
 
 __all__ = ["NotSupported", "case_function"]
 
@@ -360,17 +360,6 @@ def _decimals(v) -> int | None:
 
 def _uses(text: str, name: str) -> bool:
     return re.search(rf"\b{name}\b", text) is not None
-
-
-def _close(used: set[str], defs: dict) -> None:
-    """Add the variables the used variables need."""
-    todo = list(used)
-    while todo:
-        extra: set[str] = set()
-        _vars_used(defs.get(todo.pop()), extra)
-        for v in extra - used:
-            used.add(v)
-            todo.append(v)
 
 
 def _guarded(code: Code, guard: list[Node]) -> Node:

@@ -14,7 +14,7 @@ from .. import model as M
 from ..disjoint import disjoint
 from ..order import walk
 from .fast_code import Code, Ctx, NotSupported, compare_node, is_none
-from .pretty import Atom, BoolOp, Call, Lambda, Node, Not, Str, Tuple
+from .pretty import Atom, BoolOp, Call, Node, Not, Str, Tuple, quantified_node
 
 
 class Conditions:
@@ -100,20 +100,10 @@ class Conditions:
         return BoolOp("and", [is_none(base.node, True), test]) if base.nullable else test
 
     def quantified(self, c: M.Quantified, ctx: Ctx) -> Node:
-        items = [self.cond(i, ctx) for i in c.items]
-        q = c.quantifier
-        if q == "alle":
-            return Atom("True") if not items else items[0] if len(items) == 1 else BoolOp("and", items)
-        if q == "geen":
-            return Atom("True") if not items else Not(items[0] if len(items) == 1 else BoolOp("or", items))
-        if q == "ten minste" and c.count == 1 and items:
-            return items[0] if len(items) == 1 else BoolOp("or", items)
-        if q in ("ten minste", "ten hoogste"):
-            head = "rt.at_least" if q == "ten minste" else "rt.at_most"
-            return Call(head, [Atom(repr(c.count))] + [Lambda(i) for i in items])
-        if q == "precies":
-            return Call("rt.exactly", [Atom(repr(c.count))] + items)
-        raise NotSupported(f"kwantor '{q}'")
+        node = quantified_node(c.quantifier, c.count, [self.cond(i, ctx) for i in c.items])
+        if node is None:
+            raise NotSupported(f"kwantor '{c.quantifier}'")
+        return node
 
 
 def exclusive(rules: list[M.RuleVersion]) -> bool:

@@ -213,3 +213,20 @@ class Comp(Node):
         head = f"for {self.var} in "
         return (f"[\n{pad}{self.var}\n{pad}{head}{fmt(self.source, indent + 4, indent + 4 + len(head))}\n"
                 f"{pad}if {fmt(self.test, indent + 4, indent + 7, top=True)}\n{' ' * indent}]")
+
+
+def quantified_node(q: str, count: int | None, items: list[Node]) -> Node | None:
+    """The expression of a quantified condition over already-translated items (None: unknown quantifier);
+    alle/geen/ten minste één short-circuit like the interpreter, counts go through rt.at_least/at_most/exactly."""
+    if q == "alle":
+        return Atom("True") if not items else items[0] if len(items) == 1 else BoolOp("and", items)
+    if q == "geen":
+        return Atom("True") if not items else Not(items[0] if len(items) == 1 else BoolOp("or", items))
+    if q == "ten minste" and count == 1 and items:
+        return items[0] if len(items) == 1 else BoolOp("or", items)
+    if q in ("ten minste", "ten hoogste"):
+        head = "rt.at_least" if q == "ten minste" else "rt.at_most"
+        return Call(head, [Atom(repr(count))] + [Lambda(i) for i in items])
+    if q == "precies":
+        return Call("rt.exactly", [Atom(repr(count))] + items)
+    return None

@@ -54,7 +54,6 @@ from .pretty import (
     Comp,
     Entry,
     Kw,
-    Lambda,
     Node,
     Not,
     Str,
@@ -62,6 +61,7 @@ from .pretty import (
     Tuple,
     comment_lines,
     fmt,
+    quantified_node,
 )
 
 _INDENT = "    "
@@ -149,6 +149,17 @@ def _vars_used(node: Any, out: set[str]) -> None:
         for f in node.__dataclass_fields__:
             if f not in ("span", "type"):
                 _vars_used(getattr(node, f), out)
+
+
+def _close(used: set[str], defs: dict) -> None:
+    """Add to `used` the Daarbij-geldt variables that the used variables need (defs: name → expression)."""
+    todo = list(used)
+    while todo:
+        extra: set[str] = set()
+        _vars_used(defs.get(todo.pop()), extra)
+        for v in extra - used:
+            used.add(v)
+            todo.append(v)
 
 
 class _Function:
@@ -266,20 +277,10 @@ class _Function:
         return Atom("False")
 
     def _quantified(self, c: M.Quantified, subj: str) -> Node:
-        items = [self.cond(i, subj) for i in c.items]
-        q = c.quantifier
-        if q == "alle":
-            return Atom("True") if not items else items[0] if len(items) == 1 else BoolOp("and", items)
-        if q == "geen":
-            return Atom("True") if not items else Not(items[0] if len(items) == 1 else BoolOp("or", items))
-        if q == "ten minste" and c.count == 1 and items:
-            return items[0] if len(items) == 1 else BoolOp("or", items)
-        if q in ("ten minste", "ten hoogste"):
-            head = "rt.at_least" if q == "ten minste" else "rt.at_most"
-            return Call(head, [Atom(repr(c.count))] + [Lambda(i) for i in items])
-        if q == "precies":
-            return Call("rt.exactly", [Atom(repr(c.count))] + items)
-        raise NotImplementedError(f"kwantor '{q}' kan niet worden vertaald")
+        node = quantified_node(c.quantifier, c.count, [self.cond(i, subj) for i in c.items])
+        if node is None:
+            raise NotImplementedError(f"kwantor '{c.quantifier}' kan niet worden vertaald")
+        return node
 
 
 class _Compiler:
@@ -517,14 +518,7 @@ class _Compiler:
         """Nested @rt.once functions for the variables this version uses (in declaration order)."""
         used: set[str] = set()
         _vars_used((r.expr, r.condition, r.check), used)
-        defs = {n.lower(): x for n, x in r.variables}
-        todo = list(used)
-        while todo:
-            extra: set[str] = set()
-            _vars_used(defs.get(todo.pop()), extra)
-            for v in extra - used:
-                used.add(v)
-                todo.append(v)
+        _close(used, {n.lower(): x for n, x in r.variables})
         names = {n.lower(): local.new("v_" + identifier(n)) for n, _ in r.variables if n.lower() in used}
         fn = _Function(self.mod, names)
         for n, x in r.variables:
