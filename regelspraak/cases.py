@@ -64,20 +64,34 @@ _FIELD_WORDS = {"missing": "ontbreekt", "extra_forbidden": "is geen bekend veld"
                 "model_type": "moet een object met velden zijn", "dict_type": "moet een object met velden zijn"}
 
 
-def load_case(path: str | Path) -> CaseFile:
-    """Read and validate a YAML or JSON case file."""
+def read_data(path: str | Path, what: str) -> Any:
+    """The data of a YAML or JSON file (dates kept as text); ValueError with a Dutch sentence naming the file
+    (`what`, e.g. 'casusbestand') and, for a syntax error, the line."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise CaseError([f"casusbestand '{p}' kan niet worden gelezen ({e.strerror})"]) from None
+        why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
+            "is geen bestand maar een map" if isinstance(e, IsADirectoryError) else \
+            "mag niet worden gelezen (geen toegang)" if isinstance(e, PermissionError) else "kan niet worden gelezen"
+        raise ValueError(f"{what} '{p}' {why}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{what} '{p}' is geen UTF-8-tekst") from None
     try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.load(text, Loader=_Loader)
+        return json.loads(text) if p.suffix == ".json" else yaml.load(text, Loader=_Loader)
     except (json.JSONDecodeError, yaml.YAMLError) as e:
-        where = getattr(e, "problem_mark", None)
-        at = f" (regel {where.line + 1})" if where is not None else ""
-        raise CaseError([f"casusbestand '{p}' is geen geldige {'JSON' if p.suffix == '.json' else 'YAML'}{at}"]) from None
-    return parse_case(data, str(p))
+        mark = getattr(e, "problem_mark", None)
+        at = f" (regel {mark.line + 1})" if mark is not None else ""
+        raise ValueError(f"{what} '{p}' is geen geldige {'JSON' if p.suffix == '.json' else 'YAML'}{at}") from None
+
+
+def load_case(path: str | Path) -> CaseFile:
+    """Read and validate a YAML or JSON case file."""
+    try:
+        data = read_data(path, "casusbestand")
+    except ValueError as e:
+        raise CaseError([str(e)]) from None
+    return parse_case(data, str(Path(path)))
 
 
 def parse_case(data: Any, name: str = "casus") -> CaseFile:

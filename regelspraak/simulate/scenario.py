@@ -6,12 +6,10 @@ Checks that need the laws (attribute and parameter names) are in ``plan.py``; th
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..cases import _Loader
+from ..cases import read_data
 from ..diagnostics import did_you_mean
 from ..values import parse_date
 
@@ -415,24 +413,11 @@ def parse_scenario(data: Any, name: str = "scenario") -> Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML or JSON scenario file (dates stay text until validated)."""
-    p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
-            "is geen bestand maar een map" if isinstance(e, IsADirectoryError) else \
-            "mag niet worden gelezen (geen toegang)" if isinstance(e, PermissionError) else "kan niet worden gelezen"
-        raise ScenarioError([f"scenariobestand '{p}' {why}"]) from None
-    except UnicodeDecodeError:
-        raise ScenarioError([f"scenariobestand '{p}' is geen UTF-8-tekst"]) from None
-    try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.load(text, Loader=_Loader)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" (regel {mark.line + 1})" if mark is not None else ""
-        raise ScenarioError([f"scenariobestand '{p}' is geen geldige {'JSON' if p.suffix == '.json' else 'YAML'}{at}"]) \
-            from None
-    return parse_scenario(data, str(p))
+        data = read_data(path, "scenariobestand")
+    except ValueError as e:
+        raise ScenarioError([str(e)]) from None
+    return parse_scenario(data, str(Path(path)))
 
 
 def scenario_schema() -> dict:
