@@ -281,7 +281,7 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
                 A.add_kenmerk(partial, key, b, groupings)
                 values = b.astype(np.int64)
             else:
-                values, leeg = _scaled(col, _decimals(r))
+                values, leeg = _scaled(col, r.places)
                 A.add_result(partial, key, values, leeg, groupings)
                 columns_out[(variant.name, r.key)] = (values, leeg)
             if vi == 0:
@@ -293,10 +293,6 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
     if not per_person:
         return None
     return _person_table(job, blk.ids[rows], on.year, groupings, columns_out)
-
-
-def _decimals(r) -> int:
-    return r.decimals if r.decimals is not None else 2
 
 
 def _band_names(edges: list[float], age: bool) -> list[str]:
@@ -408,7 +404,7 @@ def _person_table(job: Job, ids: np.ndarray, year: int, groupings: list, columns
             if r.kind == "kenmerk":
                 data[label] = pa.array(values)
             else:
-                data[label] = _decimal_array(values, leeg, _decimals(r))
+                data[label] = _decimal_array(values, leeg, r.places)
     return pa.table(data)
 
 

@@ -37,6 +37,12 @@ class ResultInfo:
     factor: int
     pays: bool = False                             # soort: betaling (more is a loss for the person)
 
+    @property
+    def places(self) -> int:
+        """Decimals of the scaled integers the simulator keeps: the declared ones, 2 when undeclared, 0 for a
+        kenmerk (a count of persons)."""
+        return 0 if self.kind == "kenmerk" else self.decimals if self.decimals is not None else 2
+
 
 @dataclass(frozen=True)
 class VariantPlan:

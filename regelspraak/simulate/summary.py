@@ -72,7 +72,7 @@ def _variant(job: Job, p: A.Partial, yi: int, name: str) -> dict:
     res = {}
     for r in job.results:
         s = p.stats.get((yi, name, r.key), A.Stat())
-        d = r.decimals if r.decimals is not None else 2
+        d = r.places
         scale = 10 ** d
         if r.kind == "kenmerk":
             res[r.key] = {"personen": s.count, "waar": s.nonzero, "groepen": _groups(job, p, (yi, name, r.key), d, True)}
@@ -124,7 +124,7 @@ def _label_order(label: str):
 def _diffs(job: Job, p: A.Partial, yi: int, name: str) -> dict:
     out = {}
     for r in job.results:
-        d = 0 if r.kind == "kenmerk" else r.decimals if r.decimals is not None else 2   # kenmerk: persons
+        d = r.places
         scale = 10 ** d
         w = p.diffs.get((yi, name, r.key), [0, 0, 0, 0])
         persons = p.persons.get(yi, 0)
@@ -152,7 +152,7 @@ def _series(job: Job, years: list[dict]) -> dict:
         for r in job.results:
             if r.kind == "kenmerk":
                 continue
-            d = r.decimals if r.decimals is not None else 2
+            d = r.places
             rows = [y["varianten"][v.name]["resultaten"][r.key] for y in years]
             yearly = [Fraction(x["totaal_per_jaar"]) for x in rows]
             remaining, acc = [], Fraction(0)
