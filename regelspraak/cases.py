@@ -153,13 +153,14 @@ def _convert(raw: Any, t: M.Type, where: str) -> Any:
         except ValueError:
             raise ValueError(f"{where}: '{raw}' is geen datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)") from None
     if t.kind == "boolean":
-        return _bool(raw, where)
+        return parse_bool(raw, where)
     if t.kind == "enum":
         return str(raw)
     return str(raw)
 
 
-def _bool(raw: Any, where: str) -> bool:
+def parse_bool(raw: Any, where: str) -> bool:
+    """waar/onwaar (also true/false, ja/nee, YAML booleans) → bool; ValueError naming `where` otherwise."""
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("waar", "true", "ja"):
@@ -190,7 +191,7 @@ def to_population(case: CaseFile, model: M.Model) -> Population:
             fw = f"{where}, veld '{field_name}'"
             try:
                 if key in t.kenmerken:
-                    kenm[key] = _bool(raw, fw)
+                    kenm[key] = parse_bool(raw, fw)
                 elif key in t.attributes:
                     values[key] = convert_value(raw, t.attributes[key].type, fw)
                 else:

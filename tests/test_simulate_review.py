@@ -114,3 +114,12 @@ def test_a_parquet_file_from_pandas_with_float_partner_ids_and_nan(tmp_path):
     # the couple: 2 × 2.119 − (4,289% × 29.736 + 13,73% × (35.000 − 29.736)) = 2.239,87 → 2.240;
     # person 3 (NaN income = leeg, which counts as 0 in a sum): 2.119 − 1,912% × 29.736 = 1.550,45 → 1.550
     assert s["zorgtoeslag"]["leeg"] == 0 and s["zorgtoeslag"]["totaal"] == str(2240 + 1550)
+
+
+def test_a_kenmerk_with_a_value_that_is_not_waar_or_onwaar(tmp_path):
+    data = zt_data()
+    data["populatie"]["attributen"]["verzekerd"] = {"waarde": "misschien"}
+    data["varianten"] = [{"naam": "basis", "invoer": {"verzekerd": "soms"}}]
+    problems = _problems(write(tmp_path, data))
+    assert any("waarde 'misschien'" in p and "verwacht waar of onwaar" in p for p in problems), problems
+    assert any("invoer 'verzekerd'" in p and "niet 'soms'" in p for p in problems), problems

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 
+from ..cases import parse_bool
 from .scenario import Distribution, Population
 
 HEAD, PARTNER, CHILD = 0, 1, 2
@@ -147,7 +147,7 @@ def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int,
     parameters; `partner: gelijk` copies the head's value to the partner."""
     if kind == "kenmerk" or kind == "boolean":
         got = _by_class(dist, known, n, lambda d, m: rng.random(m) < d.kans if d.kans is not None
-                        else np.full(m, _truth(d.waarde)), bool) & who
+                        else np.full(m, parse_bool(d.waarde, "waarde")), bool) & who
         if dist.partner == "gelijk":
             got = _copy_to_partner(got, partner, role)
         return ("kenmerk", got) if kind == "kenmerk" else ("cat", got.astype(object), ~who)
@@ -202,10 +202,6 @@ def _copy_to_partner(x: np.ndarray, partner: np.ndarray, role: np.ndarray) -> np
     rows = np.flatnonzero(role == PARTNER)
     x[rows] = x[partner[rows]]
     return x
-
-
-def _truth(v: Any) -> bool:
-    return v is True or (isinstance(v, str) and v.strip().lower() in ("waar", "ja", "true"))
 
 
 _CLASSES: dict[int, tuple] = {}

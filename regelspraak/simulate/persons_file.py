@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cases import parse_bool
 from ..vector.days import _EPOCH
 from .generate import HEAD, PARTNER, Block
 from .scenario import ScenarioError
@@ -189,10 +190,10 @@ def _dates(values: list, key: str, start: int, parse_date) -> tuple[np.ndarray, 
 def _truth(v, key: str, row: int) -> bool:
     if v is None or v == "" or v is False:
         return False
-    if v is True or (isinstance(v, str) and v.strip().lower() in ("waar", "ja", "true", "1")):
-        return True
-    if isinstance(v, str) and v.strip().lower() in ("onwaar", "nee", "false", "0"):
-        return False
-    if isinstance(v, int) and v in (0, 1):
-        return bool(v)
-    raise ScenarioError([f"veld 'populatie.bestand', kolom '{key}', rij {row + 2}: '{v}' is geen waar of onwaar"])
+    if isinstance(v, (int, str)) and not isinstance(v, bool) and str(v).strip() in ("0", "1"):
+        return str(v).strip() == "1"
+    try:
+        return parse_bool(v, "")
+    except ValueError:
+        raise ScenarioError([f"veld 'populatie.bestand', kolom '{key}', rij {row + 2}: '{v}' is geen waar of "
+                             f"onwaar"]) from None

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import api
 from .. import model as M
-from ..cases import convert_value
+from ..cases import convert_value, parse_bool
 from ..diagnostics import did_you_mean, render_all
 from ..source import SourceFile
 from ..values import round_to
@@ -243,10 +243,16 @@ def _attribute_kinds(scenario: Scenario, otype, model, problems) -> dict[str, tu
 
 def _check_values(dist, m, model: M.Model, where: str, problems: list[str]) -> None:
     """Fixed values and choices (also in `per` classes) must fit the attribute: dates, numbers, domain values."""
-    if isinstance(m, M.KenmerkInfo):
-        return
     dists = [dist] + [dist.model_copy(update=dict(b.model_extra or {})) for b in (dist.per.klassen if dist.per else ())]
     values = [v for d in dists for v in ([d.waarde] if d.waarde is not None else d.waarden or [])]
+    if isinstance(m, M.KenmerkInfo):
+        for v in values:
+            try:
+                parse_bool(v, f"{where}, waarde '{v}'")
+            except ValueError as e:
+                problems.append(str(e))
+                return
+        return
     enums = {k.lower(): v for k, v in model.enums.items()}
     allowed = enums.get((m.type.name or "").lower()) if m.type.kind == "enum" else None
     for v in values:
@@ -321,15 +327,9 @@ def _inputs(raw: dict[str, Any], otype, where: str, problems: list[str]) -> dict
         m = _member(name, otype, where, problems)
         if m is None:
             continue
-        if isinstance(m, M.KenmerkInfo):
-            text = str(value).strip().lower()
-            if value not in (True, False) and text not in ("waar", "onwaar"):
-                problems.append(f"{where}, invoer '{name}': verwacht waar of onwaar")
-                continue
-            out[name.lower()] = value is True or text == "waar"
-            continue
         try:
-            out[name.lower()] = convert_value(value, m.type, f"{where}, invoer '{name}'")
+            out[name.lower()] = parse_bool(value, f"{where}, invoer '{name}'") if isinstance(m, M.KenmerkInfo) \
+                else convert_value(value, m.type, f"{where}, invoer '{name}'")
         except ValueError as e:
             problems.append(str(e))
     return out
