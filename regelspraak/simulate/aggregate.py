@@ -83,17 +83,17 @@ def merge_counts(va, ca, vb, cb):
     return u, out
 
 
-def value_counts(v: np.ndarray):
-    """Sorted distinct values of an int64 array and how often each occurs (bincount when the range is small)."""
-    if not len(v):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    lo, hi = int(v.min()), int(v.max())
-    if hi - lo <= 4 * len(v) + 1024:
-        c = np.bincount(v - lo)
+def nonzero_counts(v: np.ndarray, lo: int, hi: int, nonzero: np.ndarray):
+    """Sorted distinct non-zero values of v (int64 between lo and hi, or object) and how often each occurs: one
+    bincount over the whole column when the range is small, else np.unique of the non-zero rows."""
+    if v.dtype != object and hi - lo <= 4 * len(v) + 1024:
+        c = np.bincount(v - lo) if len(v) else np.zeros(1, np.int64)
+        if lo <= 0 <= hi and len(v):
+            c[-lo] = 0
         nz = np.flatnonzero(c)
         return (nz + lo).astype(np.int64), c[nz].astype(np.int64)
-    u, c = np.unique(v, return_counts=True)
-    return u.astype(np.int64), c.astype(np.int64)
+    u, c = np.unique(v[nonzero], return_counts=True)
+    return u, c.astype(np.int64)
 
 
 def _bound(v: np.ndarray) -> int:
@@ -141,18 +141,10 @@ def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, g
     lo, hi = (0, 0) if obj or not len(v) else (int(v.min()), int(v.max()))
     bound = None if obj else max(-lo, hi)
     s.total = exact_sum(v, bound)
-    if not obj and hi - lo <= 4 * len(v) + 1024:
-        c = np.bincount(v - lo) if len(v) else np.zeros(1, np.int64)
-        if lo <= 0 <= hi and len(v):
-            c[-lo] = 0
-        nz = np.flatnonzero(c)
-        s.values, s.counts = (nz + lo).astype(np.int64), c[nz].astype(np.int64)
-    else:
-        nonzero = v[v != 0]
-        s.values, s.counts = value_counts(nonzero) if not obj else _object_counts(nonzero)
+    nonzero_rows = v != 0
+    s.values, s.counts = nonzero_counts(v, lo, hi, nonzero_rows)
     s.nonzero = int(s.counts.sum())
     p.stats[key] = s
-    nonzero_rows = v != 0
     for gname, labels, names in groupings:
         g = len(names)
         both = np.bincount(labels * 2 + nonzero_rows, minlength=2 * g)
@@ -164,11 +156,6 @@ def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, g
         for i, label in enumerate(names):
             if counts[i] or sums[i]:
                 p.groups[key + (gname, label)] = [int(counts[i]), int(nzc[i]), sums[i]]
-
-
-def _object_counts(v: np.ndarray):
-    u, c = np.unique(v, return_counts=True)
-    return u, c.astype(np.int64)
 
 
 def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, groupings: list) -> None:
