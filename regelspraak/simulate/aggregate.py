@@ -7,7 +7,7 @@ deciles come from exact value counts (nearest rank), the histogram from the same
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -55,8 +55,8 @@ class Partial:
         for k, s in other.stats.items():
             if k in self.stats:
                 self.stats[k].merge(s)
-            else:
-                self.stats[k] = s
+            else:                                       # a copy: merging more must not change `other`
+                self.stats[k] = replace(s)
         for mine, theirs in ((self.groups, other.groups), (self.diffs, other.diffs),
                              (self.diff_groups, other.diff_groups)):
             for k, v in theirs.items():
@@ -87,7 +87,9 @@ def nonzero_counts(v: np.ndarray, lo: int, hi: int, nonzero: np.ndarray):
     """Sorted distinct non-zero values of v (int64 between lo and hi, or object) and how often each occurs: one
     bincount over the whole column when the range is small, else np.unique of the non-zero rows."""
     if v.dtype != object and hi - lo <= 4 * len(v) + 1024:
-        c = np.bincount(v - lo) if len(v) else np.zeros(1, np.int64)
+        if 0 <= lo and hi <= 4 * len(v) + 1024:           # counts from 0 up: no shifted copy needed
+            lo = 0
+        c = np.bincount(v - lo if lo else v) if len(v) else np.zeros(1, np.int64)
         if lo <= 0 <= hi and len(v):
             c[-lo] = 0
         nz = np.flatnonzero(c)
@@ -112,26 +114,75 @@ def exact_sum(v: np.ndarray, bound: int | None = None) -> int:
     return int(sum(int(x) for x in v.astype(object)))
 
 
-def group_sums(labels: np.ndarray, v: np.ndarray, groups: int, bound: int | None = None) -> list[int]:
-    """Exact per-group sums of int64 values: one float bincount when every partial sum stays below 2**53
-    (integers are exact there), else bincounts of the 26-bit halves, else a loop over the groups."""
+@dataclass(frozen=True)
+class Cells:
+    """Groupings combined into one label per row (the cell: one label of each grouping), so one bincount per
+    measure serves every grouping; the per-grouping figures are sums over the other groupings' axes."""
+    labels: np.ndarray                      # cell number per row
+    groupings: tuple                        # (name, label names) of each grouping, in order
+    shape: tuple[int, ...]
+    twice: np.ndarray                       # 2 · cell number: room for a yes/no per cell in one bincount
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape)) if self.shape else 1
+
+    def margins(self, per_cell: np.ndarray):
+        """(grouping name, label names, figures per label) for each grouping from figures per cell (the first
+        axis of `per_cell`)."""
+        full = per_cell.reshape(self.shape + per_cell.shape[1:])
+        axes = range(len(self.shape))
+        for i, (gname, names) in enumerate(self.groupings):
+            yield gname, names, full.sum(axis=tuple(a for a in axes if a != i))
+
+
+def combine(groupings: list, limit: int = 4096) -> list[Cells]:
+    """The groupings (name, labels per row, label names) as cell sets: consecutive groupings share a set while
+    the product of their label counts stays within `limit`."""
+    out: list[Cells] = []
+    current: list = []
+
+    def close():
+        if current:
+            labels = np.array(current[0][1], np.int64)
+            for _, lab, names in current[1:]:
+                labels *= len(names)
+                labels += lab
+            out.append(Cells(labels, tuple((g, names) for g, _, names in current),
+                             tuple(len(names) for _, _, names in current), labels * 2))
+
+    size = 1
+    for g in groupings:
+        if current and size * len(g[2]) > limit:
+            close()
+            current, size = [], 1
+        current.append(g)
+        size *= len(g[2])
+    close()
+    return out
+
+
+def cell_sums(labels: np.ndarray, v: np.ndarray, size: int, bound: int | None = None) -> np.ndarray:
+    """Exact sums of int64 (or object) values per label 0..size-1: one float bincount when every partial sum
+    stays below 2**53 (integers are exact there), else bincounts of the 26-bit halves; int64 or object."""
     n = len(v)
     if not n:
-        return [0] * groups
-    if v.dtype == object:
-        return [exact_sum(v[labels == g]) for g in range(groups)]
-    bound = _bound(v) if bound is None else bound
-    if bound * n < _EXACT:
-        return [int(x) for x in np.bincount(labels, weights=v, minlength=groups)]
-    high = v >> 26
-    if n * _LOW < _EXACT and n * _bound(high) < _EXACT:
-        lo = np.bincount(labels, weights=v & _LOW, minlength=groups)
-        hi = np.bincount(labels, weights=high, minlength=groups)
-        return [int(h) * (1 << 26) + int(lo_) for h, lo_ in zip(hi, lo)]
-    return [exact_sum(v[labels == g]) for g in range(groups)]
+        return np.zeros(size, np.int64)
+    if v.dtype != object:
+        bound = _bound(v) if bound is None else bound
+        if bound * n < _EXACT:
+            return np.bincount(labels, weights=v, minlength=size).astype(np.int64)
+        high = v >> 26
+        if n * _LOW < _EXACT and n * _bound(high) < _EXACT:
+            lo = np.bincount(labels, weights=v & _LOW, minlength=size).astype(np.int64)
+            hi = np.bincount(labels, weights=high, minlength=size).astype(np.int64)
+            return hi.astype(object) * (1 << 26) + lo.astype(object)
+    order = np.argsort(labels, kind="stable")
+    edges = np.searchsorted(labels[order], np.arange(size + 1))
+    return np.array([exact_sum(v[order[a:b]]) for a, b in zip(edges, edges[1:])], dtype=object)
 
 
-def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, groupings: list) -> None:
+def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, cells: list[Cells]) -> None:
     """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial: counts, exact total,
     value counts of the non-zero values, and per group; bincounts over the whole column, no masking."""
     s = Stat()
@@ -140,55 +191,67 @@ def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, g
     obj = v.dtype == object
     lo, hi = (0, 0) if obj or not len(v) else (int(v.min()), int(v.max()))
     bound = None if obj else max(-lo, hi)
-    s.total = exact_sum(v, bound)
     nonzero_rows = v != 0
     s.values, s.counts = nonzero_counts(v, lo, hi, nonzero_rows)
     s.nonzero = int(s.counts.sum())
+    s.total = None
     p.stats[key] = s
-    for gname, labels, names in groupings:
-        g = len(names)
-        both = np.bincount(labels * 2 + nonzero_rows, minlength=2 * g)
-        counts = both[0::2] + both[1::2]
+    for c in cells:
+        both = np.bincount(c.twice + nonzero_rows, minlength=2 * c.size).reshape(c.size, 2)
+        figures = np.empty((c.size, 3), object)
+        figures[:, 0] = both.sum(axis=1)
         if leeg is not None:
-            counts = counts - np.bincount(labels[leeg], minlength=g)
-        nzc = both[1::2]
-        sums = group_sums(labels, v, g, bound)
-        for i, label in enumerate(names):
-            if counts[i] or sums[i]:
-                p.groups[key + (gname, label)] = [int(counts[i]), int(nzc[i]), sums[i]]
+            figures[:, 0] -= np.bincount(c.labels[leeg], minlength=c.size)
+        figures[:, 1] = both[:, 1]
+        figures[:, 2] = cell_sums(c.labels, v, c.size, bound)
+        if s.total is None:
+            s.total = int(figures[:, 2].sum())
+        for gname, names, got in c.margins(figures):
+            for i, label in enumerate(names):
+                if got[i, 0] or got[i, 2]:
+                    p.groups[key + (gname, label)] = [int(x) for x in got[i]]
+    if s.total is None:
+        s.total = exact_sum(v, bound)
 
 
-def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, groupings: list) -> None:
+def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, cells: list[Cells]) -> None:
     """Aggregate one kenmerk column: persons for whom it holds (count = all persons)."""
     yes_n = int(np.count_nonzero(b))
     p.stats[key] = Stat(count=len(b), nonzero=yes_n, total=yes_n)
-    for gname, labels, names in groupings:
-        both = np.bincount(labels * 2 + b, minlength=2 * len(names))
-        for i, label in enumerate(names):
-            n, yes = int(both[2 * i] + both[2 * i + 1]), int(both[2 * i + 1])
-            if n:
-                p.groups[key + (gname, label)] = [n, yes, yes]
+    for c in cells:
+        both = np.bincount(c.twice + b, minlength=2 * c.size).reshape(c.size, 2)
+        for gname, names, got in c.margins(both):
+            for i, label in enumerate(names):
+                n, yes = int(got[i, 0] + got[i, 1]), int(got[i, 1])
+                if n:
+                    p.groups[key + (gname, label)] = [n, yes, yes]
 
 
-def add_diff(p: Partial, key: tuple, diff: np.ndarray, groupings: list, pays: bool) -> None:
+def add_diff(p: Partial, key: tuple, diff: np.ndarray, cells: list[Cells], pays: bool) -> None:
     """Winners and losers of a variant against the baseline: diff = variant − baseline (leeg counts as 0);
     only the rows that changed are looked at."""
     changed = np.flatnonzero(diff)
     d = diff[changed]
     gain = d < 0 if pays else d > 0
     mag = np.abs(d)
-    won, lost = mag[gain], mag[~gain]
     bound = _bound(mag) if mag.dtype != object else None
-    p.diffs[key] = [len(won), len(lost), exact_sum(won, bound), exact_sum(lost, bound)]
-    for gname, labels, names in groupings:
-        g = len(names)
-        lab = labels[changed]
-        lw, ll = lab[gain], lab[~gain]
-        w, lo = np.bincount(lw, minlength=g), np.bincount(ll, minlength=g)
-        gs, ls = group_sums(lw, won, g, bound), group_sums(ll, lost, g, bound)
-        for i, label in enumerate(names):
-            if w[i] or lo[i]:
-                p.diff_groups[key + (gname, label)] = [int(w[i]), int(lo[i]), gs[i], ls[i]]
+    won_n = int(np.count_nonzero(gain))
+    totals = None
+    for c in cells:
+        lab = c.twice[changed] + ~gain               # even: winners, odd: losers
+        figures = np.empty((c.size, 4), object)
+        counts = np.bincount(lab, minlength=2 * c.size).reshape(c.size, 2)
+        sums = cell_sums(lab, mag, 2 * c.size, bound).reshape(c.size, 2)
+        figures[:, :2], figures[:, 2:] = counts, sums
+        if totals is None:
+            totals = int(figures[:, 2].sum()), int(figures[:, 3].sum())
+        for gname, names, got in c.margins(figures):
+            for i, label in enumerate(names):
+                if got[i, 0] or got[i, 1]:
+                    p.diff_groups[key + (gname, label)] = [int(x) for x in got[i]]
+    if totals is None:
+        totals = exact_sum(mag[gain], bound), exact_sum(mag[~gain], bound)
+    p.diffs[key] = [won_n, len(d) - won_n, *totals]
 
 
 def add_findings(p: Partial, key: tuple, code: str, attribute: str, rules: str, ids: np.ndarray) -> None:
@@ -220,6 +283,9 @@ def histogram(values: np.ndarray, counts: np.ndarray, bins: int) -> tuple[list[i
     lo, hi = int(values[0]), int(values[-1])
     width = max(1, -(-(hi - lo + 1) // bins))
     edges = [lo + i * width for i in range(bins + 1)]
-    idx = (values - lo) // width
-    got = np.bincount(idx, weights=counts, minlength=bins)[:bins]
+    if values.dtype == object or hi - lo >= 1 << 62:   # beyond int64 arithmetic: class numbers one by one
+        idx = np.array([(int(v) - lo) // width for v in values], np.int64)
+    else:
+        idx = (values - lo) // width
+    got = np.bincount(idx, weights=counts, minlength=bins)[:bins]     # exact: a population stays below 2**53
     return edges, [int(x) for x in got]

@@ -6,6 +6,8 @@ In: a ``Job`` and the block numbers of the chunk (and a folder for per-person Pa
 """
 from __future__ import annotations
 
+import functools
+import math
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -14,12 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import api, vector
+from .. import vector
 from ..backends.numpy import load_numpy
 from ..values import format_number
 from . import aggregate as A
-from .generate import HEAD, Block, age_on, band_index, generate_block
-from .plan import Job, parameter_sets
+from .allocator import reuse_freed_memory
+from .generate import HEAD, Block, age_band, age_on, band_index, generate_block
+from .plan import Job, law_model, parameter_sets
 
 _KERNELS: dict[str, tuple] = {}
 ERROR_WORDS = {"R601": "twee regels geven tegelijk een waarde", "R602": "deling door nul",
@@ -35,8 +38,8 @@ def kernel(job: Job, law_key: str):
     """(numpy module, model) for a law set, compiled once per process."""
     got = _KERNELS.get(law_key)
     if got is None:
-        loaded = api.check_sources(list(job.law_sets[law_key]))
-        got = _KERNELS[law_key] = (load_numpy(loaded.model, f"regelspraak_simulatie_{law_key}"), loaded.model)
+        model = law_model(job, law_key)
+        got = _KERNELS[law_key] = (load_numpy(model, f"regelspraak_simulatie_{law_key}"), model)
     return got
 
 
@@ -60,6 +63,7 @@ def block_starts(job: Job) -> list[int]:
 
 def run_chunk(job: Job, blocks: tuple[int, ...], out_dir: str | None = None) -> A.Partial:
     """Evaluate the chunk made of `blocks` for every year and variant; write per-person Parquet if asked."""
+    reuse_freed_memory()
     partial = A.Partial()
     t0 = time.perf_counter()
     state = _generate(job, blocks)
@@ -188,22 +192,29 @@ def uprate(data: np.ndarray, pct: float, years: int) -> np.ndarray:
 def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) -> vector.Population:
     blk = state.block
     n = len(rows)
+
+    def take(a: np.ndarray) -> np.ndarray:
+        if n < blk.n:
+            return a[rows]
+        view = a.view()                                 # everyone alive: the block's own arrays, read-only
+        view.flags.writeable = False
+        return view
     otype = model.object_type(job.object_type)
     cols: dict = {}
     kenm: dict = {}
     birth_key = job.scenario.populatie.geboortedatum.lower()
     if birth_key in otype.attributes:
-        leeg = None if blk.birth_leeg is None else blk.birth_leeg[rows]
-        cols[birth_key] = vector.Date.of(blk.birth[rows], leeg)
+        leeg = None if blk.birth_leeg is None else take(blk.birth_leeg)
+        cols[birth_key] = vector.Date.of(take(blk.birth), leeg)
     for key, col in blk.values.items():
         if col[0] == "kenmerk":
-            kenm[key] = col[1][rows]
+            kenm[key] = take(col[1])
         elif col[0] == "num":
-            cols[key] = vector.Num.fixed(col[1][rows], col[2], None if col[3] is None else col[3][rows])
+            cols[key] = vector.Num.fixed(take(col[1]), col[2], None if col[3] is None else take(col[3]))
         elif col[0] == "date":
-            cols[key] = vector.Date.of(col[1][rows], None if col[2] is None else col[2][rows])
+            cols[key] = vector.Date.of(take(col[1]), None if col[2] is None else take(col[2]))
         else:
-            cols[key] = vector.Cat.of(col[1][rows], None if col[2] is None else col[2][rows])
+            cols[key] = vector.Cat.of(take(col[1]), None if col[2] is None else take(col[2]))
     for key, value in inputs.items():
         if key in otype.kenmerken:
             kenm[key] = np.full(n, bool(value))
@@ -212,14 +223,18 @@ def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) 
     facts = []
     ft = job.scenario.populatie.partners
     if ft is not None:
-        pos = np.full(blk.n, -1, np.int64)
-        pos[rows] = np.arange(n)
-        heads = rows[(blk.role[rows] == HEAD) & (blk.partner[rows] >= 0)]
-        mates = blk.partner[heads]
+        if n == blk.n:                                  # everyone alive: positions are row numbers
+            heads = np.flatnonzero((blk.role == HEAD) & (blk.partner >= 0))
+            first_pos, second_pos = heads, blk.partner[heads]
+        else:
+            pos = np.full(blk.n, -1, np.int64)
+            pos[rows] = np.arange(n)
+            heads = rows[(blk.role[rows] == HEAD) & (blk.partner[rows] >= 0)]
+            first_pos, second_pos = pos[heads], pos[blk.partner[heads]]
         info = model.fact_types[ft.feittype.lower()]
         first = info.roles[0].name
         second = info.roles[-1].name if len(info.roles) > 1 else first
-        facts.append(vector.Facts(info.name, [(first, otype.name, pos[heads]), (second, otype.name, pos[mates])]))
+        facts.append(vector.Facts(info.name, [(first, otype.name, first_pos), (second, otype.name, second_pos)]))
     return vector.Population({otype.name: vector.Table(n, cols, kenm)}, facts)
 
 
@@ -250,7 +265,7 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
     rows = np.flatnonzero(state.alive)
     partial.persons[yi] = len(rows)
     blk = state.block
-    groupings = None
+    groupings = cells = None
     base_values: dict = {}
     columns_out: dict = {}
     populations: dict = {}
@@ -271,23 +286,24 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
         partial.seconds["kernel"] = partial.seconds.get("kernel", 0) + time.perf_counter() - t
         if groupings is None:
             groupings = _groupings(job, state, rows, on, run, okey)
+            cells = A.combine(groupings)
         _rules(partial, (yi, variant.name), run, mod, len(rows))
-        _findings(job, partial, (yi, variant.name), run, mod, blk.ids[rows], on)
+        _findings(job, partial, (yi, variant.name), run, mod, blk.ids, rows, on)
         for r in job.results:
             col = cols[r.key]
             key = (yi, variant.name, r.key)
             if r.kind == "kenmerk":
                 b = np.asarray(col.value, bool)
-                A.add_kenmerk(partial, key, b, groupings)
+                A.add_kenmerk(partial, key, b, cells)
                 values = b.astype(np.int64)
             else:
                 values, leeg = _scaled(col, r.places)
-                A.add_result(partial, key, values, leeg, groupings)
+                A.add_result(partial, key, values, leeg, cells)
                 columns_out[(variant.name, r.key)] = (values, leeg)
             if vi == 0:
                 base_values[r.key] = values
             else:
-                A.add_diff(partial, key, values - base_values[r.key], groupings, r.pays)
+                A.add_diff(partial, key, values - base_values[r.key], cells, r.pays)
             if r.kind == "kenmerk":
                 columns_out[(variant.name, r.key)] = (b, None)
     if not per_person:
@@ -306,25 +322,23 @@ def _band_names(edges: list[float], age: bool) -> list[str]:
 def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: str) -> list:
     """(name, label index per row, label names) for every grouping, on the first variant's values."""
     blk = state.block
+    everyone = len(rows) == blk.n
     out = []
     for g in job.scenario.uitvoer.groepen:
         key = g.attribuut.lower()
         if key == "leeftijd":
-            age = age_on(blk.birth[rows], on)
-            out.append((g.naam, band_index(age, sorted(g.grenzen)),
-                        _band_names(g.grenzen, True)))
+            birth = blk.birth if everyone else blk.birth[rows]
+            out.append((g.naam, age_band(birth, on, sorted(g.grenzen)), _band_names(g.grenzen, True)))
             continue
         if key == "partner":
-            has = blk.partner[rows] >= 0
+            has = (blk.partner if everyone else blk.partner[rows]) >= 0
             out.append((g.naam, (~has).astype(np.int64), ["met partner", "zonder partner"]))
             continue
         col = run.column(okey, key)
         if col.kenmerk:
             out.append((g.naam, (~np.asarray(col.value, bool)).astype(np.int64), ["waar", "onwaar"]))
         elif isinstance(col.value, vector.Num):
-            v, leeg = _scaled(col, 6)
-            x = v.astype(float) / 1e6
-            labels = band_index(x, sorted(g.grenzen))
+            labels, leeg = _num_bands(col, sorted(g.grenzen))
             names = _band_names(g.grenzen, False) + ["leeg"]
             if leeg is not None:
                 labels = np.where(leeg, len(names) - 1, labels)
@@ -335,6 +349,19 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
             index = {v: i for i, v in enumerate(names)}
             out.append((g.naam, np.array([index[v] for v in vals], np.int64), names))
     return out
+
+
+def _num_bands(col, edges: list[float]) -> tuple[np.ndarray, np.ndarray | None]:
+    """The band of each row of a number column between sorted edges, exact: v/den >= e exactly when the integer
+    v >= ceil(e·den); a column with mixed denominators is first scaled to 6 decimals.  Also its leeg mask."""
+    num = col.value
+    if isinstance(num.den, int) and isinstance(num.v, np.ndarray) and num.v.dtype == np.int64:
+        return band_index(num.v, [math.ceil(Fraction(str(e)) * num.den) for e in edges]), num.leeg
+    v, leeg = _scaled(col, 6)
+    limits = [math.ceil(Fraction(str(e)) * 10 ** 6) for e in edges]
+    if v.dtype != object:
+        return band_index(v, limits), leeg
+    return np.array([sum(int(x) >= limit for limit in limits) for x in v], np.intp), leeg
 
 
 def _count(mask, n: int) -> int:
@@ -348,20 +375,27 @@ def _count(mask, n: int) -> int:
 def _rules(partial: A.Partial, key: tuple, run, mod, n: int) -> None:
     """Persons each rule version and each article gave a value; a person counts once per rule version (a
     decision-table row sets several attributes) and once per article."""
-    by_rule: dict[str, object] = {}
-    by_article: dict[str, object] = {}
+    labels = _labels(mod)
+    by_rule: dict[str, list] = {}
+    by_article: dict[str, list] = {}
     for col in run.columns.values():
         for vid, mask in col.fired_by:
-            r = mod.RULE_VERSIONS[vid]
-            by_rule[r.label()] = _union(by_rule.get(r.label(), False), mask)
-            for a in r.articles:
-                by_article[a.show()] = _union(by_article.get(a.show(), False), mask)
-    for label, mask in by_rule.items():
-        k = key + (label,)
-        partial.rules[k] = partial.rules.get(k, 0) + _count(mask, n)
-    for label, mask in by_article.items():
-        k = key + (label,)
-        partial.articles[k] = partial.articles.get(k, 0) + _count(mask, n)
+            rule, articles = labels[vid]
+            by_rule.setdefault(rule, []).append(mask)
+            for a in articles:
+                by_article.setdefault(a, []).append(mask)
+    for counts, masks in ((partial.rules, by_rule), (partial.articles, by_article)):
+        for label, found in masks.items():
+            k = key + (label,)
+            counts[k] = counts.get(k, 0) + _count(found[0] if len(found) == 1 else functools.reduce(_union, found), n)
+
+
+def _labels(mod) -> list[tuple[str, tuple[str, ...]]]:
+    """(rule label, article labels) of every rule version of a compiled module, built once per module."""
+    got = getattr(mod, "_SIMULATION_LABELS", None)
+    if got is None:
+        got = mod._SIMULATION_LABELS = [(r.label(), tuple(a.show() for a in r.articles)) for r in mod.RULE_VERSIONS]
+    return got
 
 
 def _union(a, b):
@@ -374,7 +408,9 @@ def _union(a, b):
     return a | b
 
 
-def _findings(job: Job, partial: A.Partial, key: tuple, run, mod, ids: np.ndarray, on: date) -> None:
+def _findings(job: Job, partial: A.Partial, key: tuple, run, mod, ids: np.ndarray, rows: np.ndarray,
+              on: date) -> None:
+    """Count the run's findings (ids: every person of the chunk; rows: those in this run)."""
     for f in run.findings:
         attribute = f.attribute or ""
         if f.rule:
@@ -382,7 +418,7 @@ def _findings(job: Job, partial: A.Partial, key: tuple, run, mod, ids: np.ndarra
         else:
             rules = ", ".join(sorted({r.label() for r in mod.RULE_VERSIONS
                                       if r.target is not None and r.target.name.lower() == attribute and r.holds(on)}))
-        failing = ids[f.rows]
+        failing = ids[rows[f.rows]]
         if job.scenario.uitvoer.bij_fout == "stoppen":
             raise SimulationFailure(
                 f"persoon {int(failing.min())} ({key[1]}, {on.strftime('%d-%m-%Y')}): {f.code} "

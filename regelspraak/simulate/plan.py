@@ -69,13 +69,27 @@ class Job:
     file_kinds: dict[str, tuple[str, int | None]] = field(default_factory=dict)   # persons-file column → type
 
 
+_MODELS: dict[str, M.Model] = {}                   # law key → its checked model, in this process
+
+
 def _read_laws(folders: list[Path], where: str) -> tuple[tuple[SourceFile, ...], M.Model]:
     loaded = api.check([str(f) for f in folders])
     if loaded.model is None:
         text = render_all(loaded.diagnostics.errors(), loaded.sources)
         raise ScenarioError([f"{where}: de wetten bevatten fouten:\n{text}"])
     sources = tuple(sorted(loaded.sources.values(), key=lambda s: s.path))
+    _MODELS[_key_of(sources)] = loaded.model
     return sources, loaded.model
+
+
+def law_model(job: Job, law_key: str) -> M.Model:
+    """The checked model of one of the job's law sets: the one make_job read in this process, else checked again
+    from the sources the job carries (a Dask worker on another machine)."""
+    model = _MODELS.get(law_key)
+    if model is None:
+        loaded = api.check_sources(list(job.law_sets[law_key]))
+        model = _MODELS[law_key] = loaded.model
+    return model
 
 
 def _key_of(sources: tuple[SourceFile, ...]) -> str:

@@ -84,6 +84,9 @@ class Distribution(BaseModel):
             raise ValueError("elke klasse is [van, tot, gewicht] met tot groter dan van en gewicht niet negatief")
         if self.nul + self.leeg > 1:
             raise ValueError("'nul' en 'leeg' samen mogen niet meer dan 1 zijn")
+        if self.voor == "partner" and self.partner == "gelijk":
+            raise ValueError("'partner: gelijk' geeft de partner de waarde van het hoofd, maar met 'voor: partner' "
+                             "heeft het hoofd geen waarde; kies 'voor: hoofd' of 'partner: eigen'")
         for band in self.per.klassen if self.per is not None else ():
             _check_band(self, band)
         return self
@@ -322,7 +325,7 @@ class Scenario(BaseModel):
     varianten: list[Variant] = Field(default_factory=lambda: [Variant(naam="basis")])
     uitvoer: Output
     afkoop: BuyOut | None = None
-    blok: int = Field(1 << 14, ge=256, description="personen per toevalsblok (hetzelfde blok, dezelfde personen)")
+    blok: int = Field(1 << 16, ge=256, description="personen per toevalsblok (hetzelfde blok, dezelfde personen)")
 
     @field_validator("rekendatum", mode="before")
     @classmethod
