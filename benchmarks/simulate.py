@@ -21,9 +21,10 @@ this run:
   medians compared, because the speed of a virtual machine drifts between minutes.
 * the AOW-toeslag projection (simulations/aow-toeslag-staart/scenario.yaml when it exists): total wall time.
 
-Memory: the tree of the benchmark process and its workers is sampled every 50 ms from /proc (sum of RSS, and
-sum of PSS, which counts pages shared between the forked workers once); ru_maxrss of the process itself and
-of its largest worker are printed too.
+Memory: in one more run of its own (the sampler takes CPU from the workers, so the timed runs go without it),
+the tree of the benchmark process and its workers is sampled every 50 ms from /proc (sum of RSS, and sum of
+PSS, which counts pages shared between the forked workers once); ru_maxrss of the process itself and of its
+largest worker are printed too.  The AOW projection is timed with the sampler on (its target is far away).
 
 Targets (issue 5): total <= 1,5x the kernel time; peak RSS <= 2 GB; AOW projection <= 2 minutes.
 """
@@ -196,14 +197,18 @@ def _job(path: Path, persons: int | None):
     return make_job(sc, path)
 
 
-def section_run(path: Path, persons: int | None, processes: int, chunk: int) -> dict:
-    """One whole `simulate` (nothing written) with the tree memory sampled."""
+def section_run(path: Path, persons: int | None, processes: int, chunk: int, memory: bool) -> dict:
+    """One whole `simulate` (nothing written), with the tree memory sampled if `memory` (the sampler reads /proc
+    twenty times a second and takes CPU from the workers, so timed runs go without it)."""
+    import contextlib
+
     from regelspraak.simulate import simulate
     t0 = time.perf_counter()
     job = _job(path, persons)
-    with TreeMemory() as mem:
+    with TreeMemory() if memory else contextlib.nullcontext() as mem:
         outcome = simulate(path, None, processes=processes, chunk=chunk, report=False, job=job)
     wall = time.perf_counter() - t0
+    mem = mem or TreeMemory()
     first, last = outcome.summary["jaren"][0], outcome.summary["jaren"][-1]
     return {"wall": wall, "seconds": outcome.seconds, "persons": sum(job.blocks), "years": len(job.dates),
             "variants": len(job.variants), "peak_rss": mem.peak_rss, "peak_pss": mem.peak_pss,
@@ -295,9 +300,9 @@ def section_kernel(path: Path, persons: int | None, chunk: int, repeat: int, pro
             "persons": total, "variants": variants, "chunks": chunks, "parallel_wall": wall}
 
 
-def measure(kind: str, args, path: Path, persons: int | None) -> dict:
+def measure(kind: str, args, path: Path, persons: int | None, memory: bool = False) -> dict:
     cmd = [sys.executable, __file__, "--sectie", kind, "--scenario", str(path), "--processen", str(args.processen),
-           "--deel", str(args.deel)]
+           "--deel", str(args.deel)] + (["--geheugen"] if memory else [])
     if persons:
         cmd += ["--omvang", str(persons)]
     if kind == "kernel":
@@ -338,12 +343,13 @@ def main() -> None:
     ap.add_argument("--herhaal", type=int, default=5, help="herhalingen van de losse kernelmeting")
     ap.add_argument("--rondes", type=int, default=3, help="rondes van run en kernels om en om (mediaan)")
     ap.add_argument("--sectie", choices=["run", "kernel"], help=argparse.SUPPRESS)
+    ap.add_argument("--geheugen", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--scenario", help=argparse.SUPPRESS)
     args = ap.parse_args()
     from regelspraak.simulate import DEFAULT_CHUNK
     args.deel = args.deel or DEFAULT_CHUNK
     if args.sectie == "run":
-        print(json.dumps(section_run(Path(args.scenario), args.omvang, args.processen, args.deel)))
+        print(json.dumps(section_run(Path(args.scenario), args.omvang, args.processen, args.deel, args.geheugen)))
         return
     if args.sectie == "kernel":
         print(json.dumps(section_kernel(Path(args.scenario), args.omvang, args.deel, args.herhaal, args.processen)))
@@ -370,7 +376,9 @@ def main() -> None:
         spans = [x["parallel_wall"] for x in kernels]
         r = runs[sorted(range(len(runs)), key=walls.__getitem__)[len(runs) // 2]]
         k = kernels[sorted(range(len(kernels)), key=spans.__getitem__)[len(kernels) // 2]]
-        r["peak_rss"], r["peak_pss"] = max(x["peak_rss"] for x in runs), max(x["peak_pss"] for x in runs)
+        peak = measure("run", args, zt, zt_n, memory=True)         # memory in a run of its own, untimed
+        r["peak_rss"], r["peak_pss"], r["samples"] = peak["peak_rss"], peak["peak_pss"], peak["samples"]
+        r["maxrss"] = peak["maxrss"]
         sec = r["seconds"]
         per_person = k["median"] / k["chunk_persons"]
         ratio = r["wall"] / k["parallel_wall"]
@@ -395,7 +403,7 @@ def main() -> None:
     if args.alleen in (None, "aow"):
         print(f"\nAOW-toeslag-projectie: {aow.relative_to(ROOT) if aow.is_relative_to(ROOT) else aow}, "
               f"{_n(aow_n)} personen")
-        r = measure("run", args, aow, aow_n)
+        r = measure("run", args, aow, aow_n, memory=True)
         sec = r["seconds"]
         print(f"  {r['years']} jaren tot en met {r['last_year']}; personen {_n(r['first'])} -> {_n(r['last'])}; "
               f"{r['summary_head']}")

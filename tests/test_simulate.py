@@ -26,6 +26,7 @@ from regelspraak import model as M
 from regelspraak.cases import parse_case, to_population
 from regelspraak.interpreter import Evaluation
 from regelspraak.simulate import prepare, simulate
+from regelspraak.simulate.engine import balanced_chunks
 from regelspraak.simulate.generate import HEAD, generate_block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,6 +270,19 @@ def test_same_summary_whatever_processes_and_chunks(tmp_path, kind):
     else:
         persons = [y["personen"] for y in first["jaren"]]
         assert persons[-1] < persons[0]                      # people died, the series are not trivial
+
+
+def test_balanced_chunks_share_the_blocks_evenly(tmp_path):
+    """The local engine's chunks: every block once and in order, a multiple of the processes where the blocks
+    allow it, nearly equal persons, and never more than the chunk size asked."""
+    job = prepare(write(tmp_path, zt_data(omvang=2000)))
+    assert len(job.blocks) == 8
+    for processes, chunk in ((2, 768), (3, 768), (2, 256), (4, 1 << 18), (16, 1 << 18)):
+        chunks = balanced_chunks(job, chunk, processes)
+        assert [b for c in chunks for b in c] == list(range(len(job.blocks)))
+        sizes = [sum(job.blocks[b] for b in c) for c in chunks]
+        assert len(chunks) % processes == 0 or len(chunks) == len(job.blocks)
+        assert max(sizes) <= max(chunk, max(job.blocks)) and max(sizes) - min(sizes) <= 2 * max(job.blocks)
 
 
 def test_same_seed_same_summary_other_seed_other_summary(tmp_path):

@@ -14,8 +14,10 @@ from regelspraak.simulate import aggregate as agg
 
 EXACT = 2 ** 53
 SET = settings(max_examples=20, deadline=None)
-KINDS = ["small", "large", "object"]
-VALUES = {   # small: float bincount exact; large: 26-bit halves; object: exact fallback (beyond int64)
+KINDS = ["euros", "small", "large", "object"]
+VALUES = {   # euros: small and not negative (one table of cell and value); small: float bincount exact;
+    # large: 26-bit halves; object: exact fallback (beyond int64)
+    "euros": st.one_of(st.just(0), st.integers(0, 40)),
     "small": st.one_of(st.integers(-5, 5), st.integers(-10 ** 6, 10 ** 6)),
     "large": st.one_of(st.integers(-5, 5), st.integers(-2 ** 60, 2 ** 60)),
     "object": st.one_of(st.integers(-5, 5), st.integers(-2 ** 62, 2 ** 62), st.integers(-2 ** 80, 2 ** 80)),
@@ -67,6 +69,16 @@ def ref_groups(key, groupings, fig, keep):
             if keep(f):
                 out[key + (g, name)] = f
     return out
+
+
+def ref_result(key, vals, leeg, groupings):
+    """add_result()'s stat tuple and groups, computed plainly."""
+    live = [x for x, e in zip(vals, leeg) if not e]
+    stat = (len(live), sum(1 for x in vals if x), sum(vals), sum(leeg), *value_counts(vals))
+    groups = ref_groups(key, groupings, lambda rows: [sum(not leeg[i] for i in rows),
+                                                      sum(vals[i] != 0 for i in rows), sum(vals[i] for i in rows)],
+                        lambda f: f[0] or f[2])
+    return stat, groups
 
 
 def value_counts(xs):
@@ -145,11 +157,7 @@ def test_add_result_matches_reference(kind, data):
     if kind in BIG and vals:
         assert max(abs(x) for x in vals) * len(vals) >= EXACT
     key = (0, "v", "r")
-    live = [x for x, e in zip(vals, leeg) if not e]
-    stat = (len(live), sum(1 for x in vals if x), sum(vals), sum(leeg), *value_counts(vals))
-    groups = ref_groups(key, groupings, lambda rows: [sum(not leeg[i] for i in rows),
-                                                      sum(vals[i] != 0 for i in rows), sum(vals[i] for i in rows)],
-                        lambda f: f[0] or f[2])
+    stat, groups = ref_result(key, vals, leeg, groupings)
     for limit in (4096, 4):
         p = agg.Partial()
         agg.add_result(p, key, column(vals, kind), np.array(leeg, bool), cells(groupings, limit))
@@ -285,3 +293,20 @@ def test_merging_leaves_the_merged_partial_as_it_was():
     acc.merge(part(7))
     assert (b.stats[("r",)].count, b.stats[("r",)].total) == (1, 5)
     assert (acc.stats[("r",)].count, acc.stats[("r",)].total) == (2, 12)
+
+
+def test_add_result_by_cell_and_value_table():
+    """Whole euros with three groupings (96 cells): the (cell, value) table path, against the reference."""
+    rng = np.random.default_rng(4)
+    n = 1000
+    vals = [int(x) if rng.random() < 0.4 else 0 for x in rng.integers(1, 51, n)]
+    leeg = [bool(rng.random() < 0.1) and x == 0 for x in vals]
+    groupings = [(f"g{g}", [int(x) for x in rng.integers(0, m, n)], [f"g{g}-{j}" for j in range(m)])
+                 for g, m in enumerate((6, 2, 8))]
+    key = (0, "v", "r")
+    stat, groups = ref_result(key, vals, leeg, groupings)
+    c = cells(groupings, 4096)
+    assert (max(vals) + 1) * c[0].size <= 4 * n + 4096                 # the table path is taken
+    p = agg.Partial()
+    agg.add_result(p, key, np.array(vals, np.int64), np.array(leeg, bool), c)
+    assert plain(p) == ({key: stat}, groups, {}, {})

@@ -184,34 +184,56 @@ def cell_sums(labels: np.ndarray, v: np.ndarray, size: int, bound: int | None = 
 
 def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, cells: list[Cells]) -> None:
     """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial: counts, exact total,
-    value counts of the non-zero values, and per group; bincounts over the whole column, no masking."""
+    value counts of the non-zero values, and per group; bincounts over the whole column, no masking.  Small
+    non-negative values (whole euros of a toeslag) take one bincount of (cell, value) pairs for all of it."""
     s = Stat()
     s.leeg = 0 if leeg is None else int(np.count_nonzero(leeg))
     s.count = len(v) - s.leeg
     obj = v.dtype == object
     lo, hi = (0, 0) if obj or not len(v) else (int(v.min()), int(v.max()))
     bound = None if obj else max(-lo, hi)
-    nonzero_rows = v != 0
-    s.values, s.counts = nonzero_counts(v, lo, hi, nonzero_rows)
-    s.nonzero = int(s.counts.sum())
-    s.total = None
     p.stats[key] = s
-    for c in cells:
-        both = np.bincount(c.twice + nonzero_rows, minlength=2 * c.size).reshape(c.size, 2)
-        figures = np.empty((c.size, 3), object)
-        figures[:, 0] = both.sum(axis=1)
-        if leeg is not None:
-            figures[:, 0] -= np.bincount(c.labels[leeg], minlength=c.size)
-        figures[:, 1] = both[:, 1]
-        figures[:, 2] = cell_sums(c.labels, v, c.size, bound)
+    sets = list(cells)
+    first = sets.pop(0) if sets and not obj and len(v) and lo >= 0 and \
+        (hi + 1) * sets[0].size <= 4 * len(v) + 4096 else None
+    if first is not None:                               # per cell, the count of every value
+        pairs = first.labels * (hi + 1)
+        pairs += v
+        table = np.bincount(pairs, minlength=first.size * (hi + 1)).reshape(first.size, hi + 1)
+        per_value = table.sum(axis=0)
+        per_value[0] = 0
+        found = np.flatnonzero(per_value)
+        s.values, s.counts = found.astype(np.int64), per_value[found].astype(np.int64)
+        everyone = table.sum(axis=1)
+        sums = table @ np.arange(hi + 1, dtype=np.int64)          # exact: hi · n stays far below 2**63
+        _add_groups(p, key, first, everyone, everyone - table[:, 0], sums, leeg)
+    else:
+        nonzero_rows = v != 0
+        s.values, s.counts = nonzero_counts(v, lo, hi, nonzero_rows)
+    s.nonzero = int(s.counts.sum())
+    s.total = int(sums.sum()) if first is not None else None
+    for c in sets:
+        both = np.bincount(c.twice + (v != 0), minlength=2 * c.size).reshape(c.size, 2)
+        sums = cell_sums(c.labels, v, c.size, bound)
         if s.total is None:
-            s.total = int(figures[:, 2].sum())
-        for gname, names, got in c.margins(figures):
-            for i, label in enumerate(names):
-                if got[i, 0] or got[i, 2]:
-                    p.groups[key + (gname, label)] = [int(x) for x in got[i]]
+            s.total = int(sums.sum())
+        _add_groups(p, key, c, both.sum(axis=1), both[:, 1], sums, leeg)
     if s.total is None:
         s.total = exact_sum(v, bound)
+
+
+def _add_groups(p: Partial, key: tuple, c: Cells, everyone, nonzero, sums, leeg) -> None:
+    """Per grouping and label: [persons with a value, non-zero, exact sum], from figures per cell (leeg rows are
+    counted in `everyone` and taken off here)."""
+    figures = np.empty((c.size, 3), object)
+    figures[:, 0] = everyone
+    if leeg is not None:
+        figures[:, 0] -= np.bincount(c.labels[leeg], minlength=c.size)
+    figures[:, 1], figures[:, 2] = nonzero, sums
+    for gname, names, got in c.margins(figures):
+        for i, label in enumerate(names):
+            if got[i, 0] or got[i, 2]:
+                p.groups[key + (gname, label)] = [int(x) for x in got[i]]
 
 
 def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, cells: list[Cells]) -> None:

@@ -37,6 +37,19 @@ def plan_chunks(job: Job, chunk: int) -> list[tuple[int, ...]]:
     return out
 
 
+def balanced_chunks(job: Job, chunk: int, processes: int) -> list[tuple[int, ...]]:
+    """Chunks of at most `chunk` persons, as many as a multiple of `processes` where the blocks allow it, with
+    nearly equal numbers of persons: every process then gets the same share and none waits at the end.  (The
+    summary is the same for any chunking.)"""
+    chunks = plan_chunks(job, chunk)
+    count = min(-(-len(chunks) // processes) * processes, len(job.blocks))
+    total, at, groups = sum(job.blocks), 0, [[] for _ in range(count)]
+    for b, n in enumerate(job.blocks):                 # a block goes to the group its middle person falls in
+        groups[(2 * at + n) * count // (2 * total)].append(b)
+        at += n
+    return [tuple(g) for g in groups if g]
+
+
 def _persons(job: Job, blocks: tuple[int, ...]) -> int:
     return sum(job.blocks[b] for b in blocks)
 
@@ -46,6 +59,8 @@ def run_local(job: Job, chunk: int = DEFAULT_CHUNK, processes: int | None = None
     """Run every chunk over `processes` local processes (default: all cores; 1 = in this process)."""
     chunks = plan_chunks(job, chunk)
     processes = min(processes or os.cpu_count() or 1, len(chunks))
+    if processes > 1:
+        chunks = balanced_chunks(job, chunk, processes)
     total = A.Partial()
     if processes <= 1:
         for blocks in chunks:

@@ -248,7 +248,7 @@ def _scaled(col, decimals: int):
         k = scale // num.den
         bound = max(abs(num.lo), abs(num.hi)) * k
         if isinstance(v, np.ndarray) and v.dtype != object and bound < (1 << 62):
-            out = v * k
+            out = v if k == 1 else v * k
         else:
             out = np.array([int(x) * k for x in np.atleast_1d(v)], dtype=object)
     else:
@@ -295,7 +295,7 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
             if r.kind == "kenmerk":
                 b = np.asarray(col.value, bool)
                 A.add_kenmerk(partial, key, b, cells)
-                values = b.astype(np.int64)
+                values = b.view(np.int8)                  # 0/1; a difference stays in -1 … 1
             else:
                 values, leeg = _scaled(col, r.places)
                 A.add_result(partial, key, values, leeg, cells)
@@ -424,7 +424,8 @@ def _findings(job: Job, partial: A.Partial, key: tuple, run, mod, ids: np.ndarra
                 f"persoon {int(failing.min())} ({key[1]}, {on.strftime('%d-%m-%Y')}): {f.code} "
                 f"({ERROR_WORDS.get(f.code, 'fout')}) bij '{attribute or 'een consistentieregel'}' "
                 f"(regels: {rules or 'onbekend'}); "
-                f"{len(failing)} personen in dit deel. Zet 'uitvoer.bij_fout: doorgaan' om ze te tellen en door te gaan")
+                f"{len(failing)} personen in dit deel. "
+                f"Zet 'uitvoer.bij_fout: doorgaan' om ze te tellen en door te gaan")
         A.add_findings(partial, key, f.code, attribute, rules, failing)
 
 

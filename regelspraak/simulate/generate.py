@@ -63,10 +63,11 @@ def age_on(birth: np.ndarray, on: date) -> np.ndarray:
     return np.maximum(age, 0)
 
 
-def birth_days(age: np.ndarray, on: date) -> np.ndarray:
-    """Birth day numbers for ages in years (0 ≤ age, floats) on `on`, calendar-exact: age_on(birth, on) is
-    floor(age), and the fraction of a year places the birth day within the year of days that have that age."""
-    whole = np.floor(age).astype(np.int64)
+def birth_days(age: np.ndarray, on: date, whole: np.ndarray | None = None) -> np.ndarray:
+    """Birth day numbers for ages in years (0 ≤ age, floats; whole: their whole years if known) on `on`,
+    calendar-exact: age_on(birth, on) is floor(age), and the fraction of a year places the birth day within the
+    year of days that have that age."""
+    whole = np.floor(age).astype(np.int64) if whole is None else whole
     limits = birthday_limits(on, int(whole.max()) + 2 if len(whole) else 1)
     last = limits.take(whole)
     span = last - limits.take(whole + 1)                # the days on which one is born to be `whole` years old
@@ -143,24 +144,26 @@ def generate_block(pop: Population, kinds: dict[str, tuple[str, int | None]], re
     partner = np.full(size, -1, np.int64)
     partner[heads_with] = heads_with + 1
     partner[heads_with + 1] = heads_with
-    household = np.repeat(np.arange(keep), hh)
-    age = head_age.take(household)
+    age = np.repeat(head_age, hh)                       # everyone the head's age, then partners and children
     age[heads_with + 1] = partner_age[couples]
     is_child = role == CHILD
     children = np.flatnonzero(is_child)
     if len(children):
-        parent = head_age.take(household.take(children))
+        parent = age[children]
         age[children] = rng.random(len(children)) * np.minimum(18.0, np.maximum(parent - 18.0, 0.5))
-    birth = birth_days(age, ref)
+    whole = age.astype(np.intp)                         # whole years (ages are not negative)
+    birth = birth_days(age, ref, whole)
     out = Block(ids=number * block + np.arange(size, dtype=np.int64), role=role, partner=partner, birth=birth)
-    known: dict[str, np.ndarray] = {"leeftijd": np.floor(age)}     # whole years, for `per: leeftijd`
+    known: dict[str, np.ndarray] = {"leeftijd": whole}  # for `per: leeftijd`
     conditions = {d.per.attribuut.lower() for d in pop.attributen.values() if d.per is not None}
-    masks = {"iedereen": lambda: np.ones(size, bool), "volwassenen": lambda: known["leeftijd"] >= 18,
+    masks = {"iedereen": lambda: np.ones(size, bool), "volwassenen": lambda: whole >= 18,
              "hoofd": lambda: role == HEAD, "partner": lambda: role == PARTNER, "kind": lambda: is_child}
+    made: dict[str, np.ndarray] = {}
     for name, dist in pop.attributen.items():
         key = name.lower()
         kind, decimals = kinds[key]
-        out.values[key] = _attribute(dist, kind, decimals, rng, size, masks[dist.voor](), known, partner, role)
+        who = made[dist.voor] = made[dist.voor] if dist.voor in made else masks[dist.voor]()
+        out.values[key] = _attribute(dist, kind, decimals, rng, size, who, known, partner, role)
         if out.values[key][0] == "num" and key in conditions:   # leeg falls in no class (NaN)
             _, ints, d, leeg = out.values[key]
             known[key] = ints / 10 ** d if leeg is None else np.where(leeg, np.nan, ints / 10 ** d)
@@ -169,9 +172,9 @@ def generate_block(pop: Population, kinds: dict[str, tuple[str, int | None]], re
 
 def _households(pop: Population, rng, size: int) -> tuple[np.ndarray, ...]:
     """Heads' ages, whether they have a partner, the partner's age and the number of children, drawn in batches
-    until the households hold at least `size` persons: first half as many heads as persons, then as many as
-    persons are still missing (so no more heads are drawn than a block can need)."""
-    parts, persons, batch = [], 0, max(size // 2, 1)
+    until the households hold at least `size` persons: first a few percent more heads than a pilot draw says
+    are needed, then (rarely) as many as persons are still missing."""
+    parts, persons, batch = [], 0, _first_batch(pop, size)
     while persons < size:
         part = _heads(pop, rng, batch)
         parts.append(part)
@@ -180,10 +183,23 @@ def _households(pop: Population, rng, size: int) -> tuple[np.ndarray, ...]:
     return parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts))
 
 
+_PILOTS: dict[int, tuple[Population, float]] = {}
+
+
+def _first_batch(pop: Population, size: int) -> int:
+    """Heads to draw first for a block of `size` persons: the persons per head of a pilot draw of 4.096 heads
+    (from a stream of its own, so the same for every block, chunking and process), with 3% to spare."""
+    got = _PILOTS.get(id(pop))
+    if got is None or got[0] is not pop:
+        pilot = _heads(pop, np.random.default_rng([pop.zaad, 1 << 40]), 4096)
+        got = _PILOTS[id(pop)] = (pop, 1 + float(pilot[1].mean()) + float(pilot[3].mean()))
+    return max(1, min(size, math.ceil(size / got[1] * 1.03)))
+
+
 def _heads(pop: Population, rng, m: int) -> tuple[np.ndarray, ...]:
     """m heads: (age, has partner, partner's age, children)."""
     head_age = np.clip(_draw_number(pop.leeftijd, rng, m, {}), 0, 120)
-    head_known = {"leeftijd": np.floor(head_age)}
+    head_known = {"leeftijd": head_age.astype(np.intp)}
     has_partner = np.zeros(m, bool)
     partner_age = np.zeros(m)
     if pop.partners is not None:
@@ -216,19 +232,21 @@ def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int,
     spec = _spec(dist)
     number = kind in ("number", "percentage")
     leeg, zero = ~who, None
+    k = spec.classes(known)
     if spec.leeg or (number and spec.zeros):           # one uniform number: leeg below `leeg`, 0 up to leeg + nul
-        k = spec.classes(known)
         u = rng.random(n, dtype=np.float32)
-        cut = spec.param("leeg", k, 0.0, np.float32)
-        leeg = leeg | (u < cut)
+        cut = spec.param("leeg", k, 0.0, np.float32) if spec.leeg else None
+        if cut is not None:
+            leeg = leeg | (u < cut)
         if number and spec.zeros:
-            zero = (u >= cut) & (u < cut + spec.param("nul", k, 0.0, np.float32))
+            nul = spec.param("nul", k, 0.0, np.float32)
+            zero = u < nul if cut is None else (u >= cut) & (u < cut + nul)
     if number:
         d = dist.afronden if dist.afronden is not None else (decimals if decimals is not None else 2)
-        x = _draw_number(dist, rng, n, known, zeros=False)
+        x = _draw_number(dist, rng, n, known, zeros=False, k=k)
         if zero is not None:
             np.putmask(x, zero, 0.0)
-        ints = np.rint(x * 10 ** d).astype(np.int64)
+        ints = np.rint(x * 10 ** d if d else x).astype(np.int64)
         if dist.partner == "gelijk":
             ints, leeg = _copy_to_partner(ints, partner, role), _copy_to_partner(leeg, partner, role)
         np.putmask(ints, leeg, 0)
@@ -267,13 +285,22 @@ class _Spec:
         self.leeg = any(d.leeg for d in self.subs)
         self.chances = all(d.kans is not None for d in self.subs)
         self._params: dict = {}
+        self._ages: np.ndarray | None = None
 
     def classes(self, known: dict) -> np.ndarray | None:
         """The class of each row: 0 for the base parameters, i for the i-th `per` class holding the row's value
         of the conditioning attribute (the first that holds it, in the order written); None without `per`."""
         if self.on is None or self.on not in known:
             return None
+        if self.on == "leeftijd":                       # whole years: one lookup per person
+            return self._by_age().take(known["leeftijd"], mode="clip")
         return self.owner.take(band_index(known[self.on], self.edges))
+
+    def _by_age(self) -> np.ndarray:
+        """The class of each whole age 0 … 150."""
+        if self._ages is None:
+            self._ages = self.owner.take(band_index(np.arange(151.0), self.edges))
+        return self._ages
 
     def param(self, name: str, k: np.ndarray | None, missing: float = np.nan, dtype=np.float64):
         """The parameter for every row: a numpy scalar when it is the same for all (float64 math stays float64),
@@ -357,12 +384,12 @@ def _stretches(bands: tuple) -> tuple[list[float], np.ndarray]:
 _ONE_DRAW = ("uniform", "normaal", "lognormaal", "poisson")
 
 
-def _draw_number(dist: Distribution, rng, n: int, known: dict, zeros: bool = True) -> np.ndarray:
+def _draw_number(dist: Distribution, rng, n: int, known: dict, zeros: bool = True, k=False) -> np.ndarray:
     """n floats from the distribution (with its share of zeros unless `zeros` is False), `per` classes with
-    their own parameters: one draw for all rows with parameters per row when every class has the same kind of
-    distribution, else a draw per class."""
+    their own parameters (k: the classes when already known): one draw for all rows with parameters per row
+    when every class has the same kind of distribution, else a draw per class."""
     spec = _spec(dist)
-    k = spec.classes(known)
+    k = spec.classes(known) if k is False else k
     if k is None or spec.one_draw:
         return _plain(spec, k, rng, n, zeros)
     return _by_class(dist, known, n, lambda d, m: _plain(_spec(d), None, rng, m, zeros), float)
