@@ -3,8 +3,11 @@
 In: the file named by ``populatie.bestand`` — a column ``id`` (whole numbers, or any text: then the row number
 is the id), optionally ``partner`` (the id of the partner, on the row just before or after), and a column per
 attribute or kenmerk (name as declared; ``_`` may stand for a space).  Out: ``household_blocks`` cuts the rows
-into blocks that never separate partners, ``read_block`` gives one block as a ``Block``.  Every problem is a
-``ScenarioError`` naming the column and the row.
+into blocks that never separate partners (checking the partner column on the way), ``read_block`` gives one
+block as a ``Block``.  Every problem is a ``ScenarioError`` naming the column and the row.
+
+Memory: a Parquet file is never read whole — planning streams the ``id`` and ``partner`` columns, and a block
+reads the row groups that hold it; a CSV file has no such structure and is read whole, once per process.
 """
 from __future__ import annotations
 
@@ -19,115 +22,221 @@ from ..vector.days import _EPOCH
 from .generate import HEAD, PARTNER, Block
 from .scenario import ScenarioError
 
+_BATCH = 1 << 16
 
-def _read(path: Path):
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
-    try:
-        if path.suffix.lower() == ".parquet":
-            table = pq.read_table(path)
-        else:
-            table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(strings_can_be_null=True))
-    except (OSError, pa.ArrowInvalid) as e:
-        raise ScenarioError([f"veld 'populatie.bestand': '{path}' kan niet worden gelezen ({e})"]) from None
-    return table.rename_columns([c.replace("_", " ").strip().lower() for c in table.column_names])
+
+def _normal(name: str) -> str:
+    return name.replace("_", " ").strip().lower()
+
+
+def _unreadable(path: Path, e: Exception) -> ScenarioError:
+    return ScenarioError([f"veld 'populatie.bestand': '{path}' kan niet worden gelezen ({e})"])
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """The file's modification time and size: part of every cache key, so a changed file is read again."""
+    st = Path(path).stat()
+    return st.st_mtime_ns, st.st_size
+
+
+def _parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
 
 
 @lru_cache(maxsize=2)
-def _table(path: str):
-    return _read(Path(path))
+def _parquet_file(path: str, stamp: tuple = ()):
+    """The opened Parquet file (metadata only) and its column names normalised → as written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    try:
+        pf = pq.ParquetFile(path)
+    except (OSError, pa.ArrowInvalid) as e:
+        raise _unreadable(Path(path), e) from None
+    return pf, {_normal(n): n for n in pf.schema_arrow.names}
+
+
+@lru_cache(maxsize=2)
+def _csv(path: str, stamp: tuple = ()):
+    """A CSV file, read whole (once per process), columns renamed to their normalised names."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    try:
+        table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(strings_can_be_null=True))
+    except (OSError, pa.ArrowInvalid) as e:
+        raise _unreadable(Path(path), e) from None
+    return table.rename_columns([_normal(c) for c in table.column_names])
+
+
+def _pf(path: Path):
+    return _parquet_file(str(path), _stamp(path))
+
+
+def _whole_csv(path: Path):
+    return _csv(str(path), _stamp(path))
+
+
+def _num_rows(path: Path) -> int:
+    return _pf(path)[0].metadata.num_rows if _parquet(path) else _whole_csv(path).num_rows
 
 
 def columns(path: Path) -> list[str]:
     """The column names (normalised); a file without rows is a ScenarioError."""
-    table = _table(str(path))
-    if table.num_rows == 0:
+    if _num_rows(path) == 0:
         raise ScenarioError([f"veld 'populatie.bestand': '{path}' bevat geen personen"])
-    return list(table.column_names)
+    return list(_pf(path)[1]) if _parquet(path) else list(_whole_csv(path).column_names)
+
+
+def _batches(path: Path, names: list[str], n: int):
+    """Record batches of the first n rows with the columns `names` (normalised; missing ones are left out)."""
+    if _parquet(path):
+        pf, written = _pf(path)
+        take = [written[c] for c in names if c in written]
+        done = 0
+        for batch in pf.iter_batches(batch_size=_BATCH, columns=take):
+            batch = batch.rename_columns([_normal(c) for c in batch.schema.names])
+            yield batch.slice(0, n - done)
+            done += batch.num_rows
+            if done >= n:
+                return
+    else:
+        table = _whole_csv(path)
+        yield from table.select([c for c in names if c in table.column_names]).slice(0, n).to_batches(_BATCH)
+
+
+def _keys(column):
+    """Ids or partner ids as text for comparing, null for an empty cell (NaN included); 2.0 is the id 2."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if pa.types.is_floating(column.type):
+        column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+        whole = pc.all(pc.equal(pc.floor(column), column)).as_py()
+        return pc.cast(pc.cast(column, pa.int64()) if whole in (True, None) else column, pa.string())
+    column = pc.cast(column, pa.string())
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+def _neighbours(ids, partners) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For rows with neighbours in the same arrays: (has a partner, partner is the row above, partner is the row
+    below) — the first row has no row above, the last none below."""
+    import pyarrow.compute as pc
+    has = np.asarray(pc.is_valid(partners))
+    n = len(ids)
+    up, down = np.zeros(n, bool), np.zeros(n, bool)
+    if n > 1:
+        up[1:] = np.asarray(pc.fill_null(pc.equal(partners.slice(1), ids.slice(0, n - 1)), False))
+        down[:-1] = np.asarray(pc.fill_null(pc.equal(partners.slice(0, n - 1), ids.slice(1)), False))
+    return has, up, down
 
 
 @lru_cache(maxsize=2)
-def _all_ids(path: str) -> np.ndarray:
-    return _ids(_table(path))[0]
+def _index(path: str, n: int, stamp: tuple = ()) -> tuple[np.ndarray, bool]:
+    """One pass over the id and partner columns of the first n rows, a batch at a time: for each row whether its
+    partner is the row below, and whether the ids are whole numbers.  Partners must be on adjacent rows."""
+    import pyarrow as pa
+    below = np.zeros(n, bool)
+    numeric, problems, at, todo = True, [], 0, 0     # todo: the first row not yet judged
+    carry = None                                         # the previous batch's last two rows (id keys, partner keys)
+    for batch in _batches(Path(path), ["id", "partner"], n):
+        if "id" not in batch.schema.names:
+            raise ScenarioError(["veld 'populatie.bestand': het bestand heeft geen kolom 'id'"])
+        numeric = numeric and pa.types.is_integer(batch.column("id").type) and batch.column("id").null_count == 0
+        ids = _keys(batch.column("id"))
+        partners = _keys(batch.column("partner")) if "partner" in batch.schema.names else \
+            pa.nulls(batch.num_rows, pa.string())
+        if carry is not None:
+            ids, partners = pa.concat_arrays([carry[0], ids]), pa.concat_arrays([carry[1], partners])
+        has, up, down = _neighbours(ids, partners)
+        first = at - (len(carry[0]) if carry is not None else 0)     # file row of window row 0
+        judged = range(todo - first, len(ids) - 1)      # not judged before, and the row below is here
+        wrong = [i for i in np.flatnonzero(has & ~up & ~down) if i in judged]
+        todo = first + len(ids) - 1
+        problems += [(first + int(i), partners[int(i)].as_py()) for i in wrong[:5 - len(problems)]]
+        below[first:first + len(ids) - 1] = down[:-1]
+        carry = (ids.slice(len(ids) - 2), partners.slice(len(ids) - 2)) if len(ids) > 1 else (ids, partners)
+        at += batch.num_rows
+        if len(problems) >= 5:
+            break
+    if carry is not None and len(problems) < 5 and has[-1] and not up[-1]:      # the last row: none below
+        problems.append((at - 1, partners[len(ids) - 1].as_py()))
+    if problems:
+        raise ScenarioError(_partner_problems(Path(path), n, problems))
+    return below, numeric
 
 
-def _ids(table) -> tuple[np.ndarray, list]:
-    if "id" not in table.column_names:
-        raise ScenarioError(["veld 'populatie.bestand': het bestand heeft geen kolom 'id'"])
-    raw = table.column("id").to_pylist()
-    if all(isinstance(x, int) for x in raw):
-        return np.asarray(raw, np.int64), raw
-    return np.arange(len(raw), dtype=np.int64), raw
+def _partner_problems(path: Path, n: int, problems: list[tuple[int, str]]) -> list[str]:
+    """Dutch messages for partners that are not next to their row: elsewhere in the file, or not in it at all."""
+    wanted = {p for _, p in problems}
+    present: set = set()
+    for batch in _batches(path, ["id"], n):
+        present |= wanted & set(_keys(batch.column("id")).to_pylist())
+    out = []
+    for row, p in problems:
+        why = "staat niet direct boven of onder deze rij; zet partners op opeenvolgende rijen" if p in present \
+            else "staat niet in het bestand"
+        out.append(f"veld 'populatie.bestand', kolom 'partner', rij {row + 2}: partner '{p}' {why}")
+    return out
 
 
 def household_blocks(path: Path, block: int, limit: int) -> list[int]:
     """Block sizes of about `block` rows (of the first `limit`) that never cut between two partners."""
-    table = _table(str(path))
-    n = min(limit, table.num_rows)
-    partner_of = _all_partners(str(path))[:n]
+    n = min(limit, _num_rows(path))
+    below, _ = _index(str(path), n, _stamp(path))
     sizes, start = [], 0
     while start < n:
         end = min(start + block, n)
-        if end < n and partner_of[end - 1] == end:
+        if end < n and below[end - 1]:
             end += 1
         sizes.append(end - start)
         start = end
     return sizes
 
 
-@lru_cache(maxsize=2)
-def _all_partners(path: str) -> np.ndarray:
-    table = _table(path)
-    return _partners(table, table.num_rows)
+def _rows(path: Path, start: int, size: int):
+    """Rows start … start+size as a table with normalised column names: from the Parquet row groups that hold
+    them (the last ones read are kept for the next block), or sliced from the whole CSV."""
+    if not _parquet(path):
+        return _whole_csv(path).slice(start, size)
+    pf = _pf(path)[0]
+    meta, groups, first, at = pf.metadata, [], None, 0
+    for g in range(meta.num_row_groups):
+        rows = meta.row_group(g).num_rows
+        if at + rows > start and at < start + size:
+            groups.append(g)
+            first = at if first is None else first
+        at += rows
+    table = _row_groups(str(path), tuple(groups), _stamp(path))
+    return table.slice(start - first, size)
 
 
-def _key(x) -> str | None:
-    """An id as text; None for an empty cell (NaN from pandas included); 2.0 is the id 2."""
-    if x is None or x == "" or (isinstance(x, float) and math.isnan(x)):
-        return None
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
+@lru_cache(maxsize=1)
+def _row_groups(path: str, groups: tuple[int, ...], stamp: tuple = ()):
+    table = _parquet_file(path, stamp)[0].read_row_groups(list(groups))
+    return table.rename_columns([_normal(c) for c in table.column_names])
 
 
-def _partners(table, n: int) -> np.ndarray:
-    """Row of each row's partner (-1 none); partners must be on adjacent rows."""
-    _, raw = _ids(table)
-    out = np.full(n, -1, np.int64)
-    if "partner" not in table.column_names:
-        return out
-    where = {_key(x): i for i, x in enumerate(raw[:n])}
-    problems = []
-    for i, p in enumerate(table.column("partner").to_pylist()[:n]):
-        if _key(p) is None:
-            continue
-        j = where.get(_key(p))
-        if j is None:
-            problems.append(f"rij {i + 2}: partner '{p}' staat niet in het bestand")
-        elif abs(j - i) != 1:
-            problems.append(f"rij {i + 2}: partner '{p}' staat niet direct boven of onder deze rij; zet partners "
-                            f"op opeenvolgende rijen")
-        else:
-            out[i] = j
-        if len(problems) >= 5:
-            break
-    if problems:
-        raise ScenarioError([f"veld 'populatie.bestand', kolom 'partner', {p}" for p in problems])
-    return out
+def ids_are_numbers(path: Path, limit: int) -> bool:
+    """Whether the first `limit` ids are all whole numbers (else every person's id is its row number)."""
+    return _index(str(path), min(limit, _num_rows(path)), _stamp(path))[1]
 
 
 def read_block(job, number: int, start: int, size: int) -> Block:
-    """Rows start … start+size of the persons file as a Block (values converted to the model's types)."""
+    """Rows start … start+size of the persons file as a Block (values converted to the model's types); partners
+    are on adjacent rows within the block (household_blocks never cuts a couple)."""
+    import pyarrow as pa
+
     from ..values import parse_date
-    base = Path(job.scenario_path).resolve().parent
-    table = _table(str(base / job.scenario.populatie.bestand)).slice(start, size)
-    ids = _all_ids(str(base / job.scenario.populatie.bestand))[start:start + size]
-    partner_all = _all_partners(str(base / job.scenario.populatie.bestand))[start:start + size]
-    partner = np.where(partner_all >= 0, partner_all - start, -1)
-    role = np.where((partner >= 0) & (partner < np.arange(size)), PARTNER, HEAD).astype(np.int8)
-    birth_key = job.scenario.populatie.geboortedatum.lower()
+    path = Path(job.scenario_path).resolve().parent / job.scenario.populatie.bestand
+    table = _rows(path, start, size)
     cols = set(table.column_names)
+    id_keys = _keys(table.column("id").combine_chunks())
+    partner_keys = _keys(table.column("partner").combine_chunks()) if "partner" in cols else \
+        pa.nulls(size, pa.string())
+    _, up, down = _neighbours(id_keys, partner_keys)
+    here = np.arange(size, dtype=np.int64)
+    partner = np.where(up, here - 1, np.where(down, here + 1, -1))
+    role = np.where(up, PARTNER, HEAD).astype(np.int8)
+    ids = np.asarray(table.column("id"), np.int64) if job.file_numeric_ids else start + here
+    birth_key = job.scenario.populatie.geboortedatum.lower()
     if birth_key in cols:
         birth, birth_leeg = _dates(table.column(birth_key).to_pylist(), birth_key, start, parse_date)
     else:                                                   # no column: every birth date is leeg
@@ -139,6 +248,15 @@ def read_block(job, number: int, start: int, size: int) -> Block:
         values = table.column(key).to_pylist()
         blk.values[key] = _column(values, kind, decimals, key, start, parse_date)
     return blk
+
+
+def _key(x) -> str | None:
+    """A cell as text; None for an empty cell (NaN from pandas included); 2.0 is 2."""
+    if x is None or x == "" or (isinstance(x, float) and math.isnan(x)):
+        return None
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
 
 
 def _column(values: list, kind: str, decimals: int | None, key: str, start: int, parse_date) -> tuple:

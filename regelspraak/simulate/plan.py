@@ -67,6 +67,7 @@ class Job:
     amounts: dict[str, dict[str, int]] = field(default_factory=dict)   # law key → € parameter → decimals
     on_partner_death: dict[str, Any] = field(default_factory=dict)     # generated attribute → exact value
     file_kinds: dict[str, tuple[str, int | None]] = field(default_factory=dict)   # persons-file column → type
+    file_numeric_ids: bool = False                 # persons file: whole-number ids (else the row number is the id)
 
 
 _MODELS: dict[str, M.Model] = {}                   # law key → its checked model, in this process
@@ -146,7 +147,7 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
     results = _results(scenario, otype, problems)
     _groupings(scenario, otype, problems)
     _fact_type(scenario, model, otype, problems)
-    blocks, file_kinds = _blocks(scenario, base, otype, problems)
+    blocks, file_kinds, numeric_ids = _blocks(scenario, base, otype, problems)
     kinds.update(file_kinds)
     on_death = {}
     if scenario.projectie is not None:
@@ -169,26 +170,29 @@ def make_job(scenario: Scenario, path: str | Path) -> Job:
     return Job(scenario=scenario, scenario_path=str(Path(path)), law_sets=law_sets,
                variants=tuple(variants), results=tuple(results), kinds=kinds, object_type=otype.name,
                dates=tuple(scenario.dates()),
-               blocks=blocks, amounts=amounts, on_partner_death=on_death, file_kinds=file_kinds)
+               blocks=blocks, amounts=amounts, on_partner_death=on_death, file_kinds=file_kinds,
+               file_numeric_ids=numeric_ids)
 
 
-def _blocks(scenario: Scenario, base: Path, otype, problems) -> tuple[tuple[int, ...], dict]:
-    """Block sizes, and for a persons file the type of each column that is an attribute or kenmerk."""
+def _blocks(scenario: Scenario, base: Path, otype, problems) -> tuple[tuple[int, ...], dict, bool]:
+    """Block sizes, and for a persons file the type of each column that is an attribute or kenmerk and whether
+    its ids are whole numbers."""
     pop = scenario.populatie
     if pop.bestand is None:
-        return tuple(block_sizes(pop.omvang, scenario.blok)), {}
+        return tuple(block_sizes(pop.omvang, scenario.blok)), {}, False
     from . import persons_file as F
     path = base / pop.bestand
     if not path.exists():
         problems.append(f"veld 'populatie.bestand': '{pop.bestand}' bestaat niet (paden gelden vanaf de map van het "
                         f"scenario)")
-        return (), {}
+        return (), {}, False
     try:
         columns = F.columns(path)
         sizes = F.household_blocks(path, scenario.blok, pop.omvang)
+        numeric = F.ids_are_numbers(path, pop.omvang)
     except ScenarioError as e:
         problems.extend(e.problems)
-        return (), {}
+        return (), {}, False
     kinds = {}
     for col in columns:
         if col in ("id", "partner"):
@@ -202,7 +206,7 @@ def _blocks(scenario: Scenario, base: Path, otype, problems) -> tuple[tuple[int,
             g.attribuut.lower() == "leeftijd" for g in scenario.uitvoer.groepen)):
         problems.append(f"veld 'populatie.bestand': een projectie of groepering op leeftijd vraagt een kolom "
                         f"'{pop.geboortedatum}'")
-    return tuple(sizes), kinds
+    return tuple(sizes), kinds, numeric
 
 
 def _scenario_parameters(scenario: Scenario) -> dict:
