@@ -89,7 +89,7 @@ def test_a_partner_that_is_not_on_the_next_row(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
 def test_a_partner_that_is_not_in_the_file(tmp_path, kind):
-    cols = {"id": ["a", "b"], "partner": ["b", "x"], "geboortedatum": ["1980-01-01"] * 2}
+    cols = {"id": ["a", "b"], "partner": [None, "x"], "geboortedatum": ["1980-01-01"] * 2}
     path = _bad_file(tmp_path, kind, cols)
     with pytest.raises(ScenarioError) as e:
         prepare(path)
@@ -97,7 +97,58 @@ def test_a_partner_that_is_not_in_the_file(tmp_path, kind):
                                 "bestand"]
 
 
-def _bad_file(tmp_path: Path, kind: str, cols: dict) -> Path:
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize("partners, row, partner", [([None, 1, None], 3, "1"),   # B names A, A names nobody
+                                                    ([2, 3, 2], 2, "2"),         # A names B, B and C are a couple
+                                                    ([2, None, None], 2, "2")])  # A names B, B names nobody
+def test_partners_must_name_each_other(tmp_path, kind, partners, row, partner):
+    """A one-sided partner link would make the households depend on 'blok': it is refused."""
+    cols = {"id": [1, 2, 3], "partner": pa.array(partners, pa.int64()), "geboortedatum": ["1980-01-01"] * 3}
+    path = _bad_file(tmp_path, kind, cols)
+    with pytest.raises(ScenarioError) as e:
+        prepare(path)
+    assert e.value.problems == [f"veld 'populatie.bestand', kolom 'partner', rij {row}: partner '{partner}' noemt "
+                                f"deze persoon niet als partner; partners noemen elkaar, op opeenvolgende rijen"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_row_in_two_couples(tmp_path, kind):
+    """Two rows with the same id around one that names it, both naming that row: the row would be in two couples."""
+    cols = {"id": [1, 2, 1], "partner": [2, 1, 2], "geboortedatum": ["1980-01-01"] * 3}
+    with pytest.raises(ScenarioError) as e:
+        prepare(_bad_file(tmp_path, kind, cols))
+    assert e.value.problems == ["veld 'populatie.bestand', kolom 'partner', rij 3: partner '1' staat zowel direct "
+                                "boven als direct onder deze rij; geef elke persoon een eigen id"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_couple_cut_by_omvang(tmp_path, kind):
+    """Rows 6 and 7 of the file (ids 5 and 6) are partners and 'omvang' takes the first 5 persons: the partner is in
+    the file, after the rows in use."""
+    cols = {"id": list(range(1, 9)), "partner": [None, None, None, None, 6, 5, None, None],
+            "geboortedatum": ["1980-01-01"] * 8}
+    path = _bad_file(tmp_path, kind, cols, omvang=5)
+    with pytest.raises(ScenarioError) as e:
+        prepare(path)
+    assert e.value.problems == ["veld 'populatie.bestand', kolom 'partner', rij 6: partner '6' staat op rij 7, net na "
+                                "de eerste 5 personen ('populatie.omvang' 5), dus de omvang knipt dit paar door; kies "
+                                "omvang 4 of 6"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize("a, b", [("toetsingsinkomen", "Toetsingsinkomen"), ("a_b", "a b")])
+def test_two_columns_with_the_same_normalised_name(tmp_path, kind, a, b):
+    cols = {"id": [1, 2], "partner": [2, 1], "geboortedatum": ["1980-01-01"] * 2, a: [1, 2], b: [3, 4]}
+    path = _bad_file(tmp_path, kind, cols)
+    with pytest.raises(ScenarioError) as e:
+        prepare(path)
+    assert len(e.value.problems) == 1
+    assert e.value.problems[0].startswith("veld 'populatie.bestand': '")
+    assert e.value.problems[0].endswith(f"personen.{kind}' heeft twee kolommen met dezelfde naam, '{a}' en '{b}' "
+                                        f"(hoofdletters, '_' en spaties tellen niet mee); verwijder of hernoem er één")
+
+
+def _bad_file(tmp_path: Path, kind: str, cols: dict, omvang: int = 10) -> Path:
     table = pa.table(cols)
     if kind == "parquet":
         pq.write_table(table, tmp_path / "personen.parquet")
@@ -105,36 +156,62 @@ def _bad_file(tmp_path: Path, kind: str, cols: dict) -> Path:
         import pyarrow.csv as pcsv
         pcsv.write_csv(table, tmp_path / "personen.csv")
     data = zt_data()
-    data["populatie"] = {"omvang": 10, "bestand": f"personen.{kind}", "partners": {"feittype": "toeslagpartnerschap"}}
+    data["populatie"] = {"omvang": omvang, "bestand": f"personen.{kind}",
+                         "partners": {"feittype": "toeslagpartnerschap"}}
     data["uitvoer"]["groepen"] = []
     return write(tmp_path, data)
 
 
+def _write(path: Path, cols: dict, row_group: int | None = None) -> Path:
+    if path.suffix == ".parquet":
+        pq.write_table(pa.table(cols), path, row_group_size=row_group)
+    else:
+        import pyarrow.csv as pcsv
+        pcsv.write_csv(pa.table(cols), path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(["single", "couple", "stray"]), min_size=1, max_size=10), st.integers(1, 4),
-       st.integers(0, 99))
-def test_partner_index_over_batch_seams(tmp_path_factory, shapes, row_group, stray):
-    """The streaming partner check (one Parquet row group per 1–4 rows, so batches seam anywhere) finds exactly
-    the rows whose partner is not adjacent, and marks each row whose partner is the row below."""
+@given(shapes=st.lists(st.sampled_from(["single", "couple", "stray", "up", "down"]), min_size=1, max_size=10),
+       row_group=st.integers(1, 4), batch=st.integers(1, 4), stray=st.integers(0, 99), cut=st.integers(0, 20))
+def test_partner_index_over_batch_seams(tmp_path_factory, kind, shapes, row_group, batch, stray, cut):
+    """The streaming partner check (batches of 1–4 rows, so the seams fall anywhere; Parquet row groups of 1–4
+    rows) finds exactly the rows whose partner does not name them back on an adjacent row, or whose couple is cut
+    by 'omvang', and marks each row that forms a couple with the row below — as a plain check of all rows does."""
     partners: list = []
     for shape in shapes:
+        r = len(partners)                                # ids are row numbers + 1: this row's id is r + 1
         if shape == "couple":
-            n = len(partners)
-            partners += [n + 2, n + 1]                   # ids are row numbers + 1
+            partners += [r + 2, r + 1]
         else:
-            partners.append(None if shape == "single" else (stray % 12) + 1)
-    n = len(partners)
-    ids = list(range(1, n + 1))
-    wrong = [r for r, p in enumerate(partners) if p is not None and p not in ids[max(r - 1, 0):r] + ids[r + 1:r + 2]]
-    below = [r < n - 1 and partners[r] == ids[r + 1] for r in range(n)]
-    path = tmp_path_factory.mktemp("seams") / "p.parquet"
-    pq.write_table(pa.table({"id": ids, "partner": pa.array(partners, pa.int64())}), path, row_group_size=row_group)
+            partners.append({"single": None, "stray": stray % 12 + 1, "up": r, "down": r + 2}[shape])
+    size = len(partners)
+    ids, n = list(range(1, size + 1)), size - cut % size          # n: the rows in use ('omvang')
+
+    def couple(r: int, s: int) -> bool:
+        return 0 <= s < size and partners[r] == ids[s] and partners[s] == ids[r]
+    cuts = [r for r in range(n) if r + 1 == n and couple(r, r + 1)]
+    wrong = [r for r in range(n) if partners[r] is not None and couple(r, r - 1) == couple(r, r + 1) or r in cuts]
+    path = _write(tmp_path_factory.mktemp("seams") / f"p.{kind}",
+                  {"id": ids, "partner": pa.array(partners, pa.int64())}, row_group)
+    saved, F._BATCH = F._BATCH, batch
     try:
-        got, numeric = F._index(str(path), n)
-    except ScenarioError as e:
-        assert [int(m.split("rij ")[1].split(":")[0]) - 2 for m in e.problems] == wrong[:5]
+        assert len(list(F._batches(path, ["id"], size))) == -(-size // batch)      # the seams are really there
+        if wrong:
+            with pytest.raises(ScenarioError) as e:
+                F._index.__wrapped__(str(path), n)
+        else:
+            got, numeric = F._index.__wrapped__(str(path), n)
+    finally:
+        F._BATCH = saved
+    if wrong:
+        rows = [int(m.split("rij ")[1].split(":")[0]) - 2 for m in e.value.problems]
+        assert rows == wrong[:5]
+        assert [r for r, m in zip(rows, e.value.problems) if "knipt dit paar door" in m] == [r for r in cuts
+                                                                                             if r in rows]
     else:
-        assert not wrong and list(got) == below and numeric
+        assert list(got) == [couple(r, r + 1) for r in range(n)] and numeric
 
 
 def test_a_changed_file_is_read_again(tmp_path):

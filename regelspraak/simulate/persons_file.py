@@ -29,6 +29,19 @@ def _normal(name: str) -> str:
     return name.replace("_", " ").strip().lower()
 
 
+def _normal_names(names: list[str], path: str) -> list[str]:
+    """In: the column names as written.  Out: their normalised names; two columns with the same normalised name
+    (``Inkomen`` and ``inkomen``, ``a_b`` and ``a b``) are a ScenarioError naming both."""
+    seen: dict[str, str] = {}
+    for name in names:
+        if _normal(name) in seen:
+            raise ScenarioError([f"veld 'populatie.bestand': '{path}' heeft twee kolommen met dezelfde naam, "
+                                 f"'{seen[_normal(name)]}' en '{name}' (hoofdletters, '_' en spaties tellen niet "
+                                 f"mee); verwijder of hernoem er één"])
+        seen[_normal(name)] = name
+    return list(seen)
+
+
 def _unreadable(path: Path, e: Exception) -> ScenarioError:
     return ScenarioError([f"veld 'populatie.bestand': '{path}' kan niet worden gelezen ({e})"])
 
@@ -52,7 +65,8 @@ def _parquet_file(path: str, stamp: tuple = ()):
         pf = pq.ParquetFile(path)
     except (OSError, pa.ArrowInvalid) as e:
         raise _unreadable(Path(path), e) from None
-    return pf, {_normal(n): n for n in pf.schema_arrow.names}
+    written = pf.schema_arrow.names
+    return pf, dict(zip(_normal_names(written, path), written))
 
 
 @lru_cache(maxsize=2)
@@ -64,7 +78,7 @@ def _csv(path: str, stamp: tuple = ()):
         table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(strings_can_be_null=True))
     except (OSError, pa.ArrowInvalid) as e:
         raise _unreadable(Path(path), e) from None
-    return table.rename_columns([_normal(c) for c in table.column_names])
+    return table.rename_columns(_normal_names(table.column_names, path))
 
 
 def _pf(path: Path):
@@ -115,9 +129,10 @@ def _keys(column):
     return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
 
 
-def _neighbours(ids, partners) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For rows with neighbours in the same arrays: (has a partner, partner is the row above, partner is the row
-    below) — the first row has no row above, the last none below."""
+def _neighbours(ids, partners) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """In: id and partner keys of consecutive rows.  Out: per row (has a partner, names the row above or below,
+    forms a couple with the row above, forms a couple with the row below) — a couple is two adjacent rows that
+    name each other; the first row has no row above, the last none below."""
     import pyarrow.compute as pc
     has = np.asarray(pc.is_valid(partners))
     n = len(ids)
@@ -125,56 +140,83 @@ def _neighbours(ids, partners) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if n > 1:
         up[1:] = np.asarray(pc.fill_null(pc.equal(partners.slice(1), ids.slice(0, n - 1)), False))
         down[:-1] = np.asarray(pc.fill_null(pc.equal(partners.slice(0, n - 1), ids.slice(1)), False))
-    return has, up, down
+    above, below = np.zeros(n, bool), np.zeros(n, bool)
+    above[1:] = up[1:] & down[:-1]
+    below[:-1] = above[1:]
+    return has, up | down, above, below
+
+
+def _id_partner(batch, rows: int):
+    """In: a batch of the id and partner columns, and how many of its rows are in use.  Out: id keys, partner keys
+    (all null without a partner column) and whether the ids in use are whole numbers without empty cells."""
+    import pyarrow as pa
+    if "id" not in batch.schema.names:
+        raise ScenarioError(["veld 'populatie.bestand': het bestand heeft geen kolom 'id'"])
+    column = batch.column("id")
+    whole = pa.types.is_integer(column.type) and column.slice(0, rows).null_count == 0
+    partners = _keys(batch.column("partner")) if "partner" in batch.schema.names else \
+        pa.nulls(batch.num_rows, pa.string())
+    return _keys(column), partners, whole
+
+
+def _judge(ids, partners, first: int, rows: range, n: int, below: np.ndarray) -> list[tuple[int, str, str]]:
+    """In: a window of id and partner keys whose row 0 is file row `first`, the file rows to judge (with their rows
+    above and below, where the file has them) and n, the rows in use.  Marks in `below` the rows in a couple with
+    the row below; out: (file row, partner, fault) per wrong row — 'ver' (not adjacent), 'eenzijdig' (not named
+    back), 'dubbel' (a couple above and below) or 'omvang' (a couple with row n, which is not in use)."""
+    has, near, up, down = _neighbours(ids, partners)
+    lo, hi = rows.start - first, rows.stop - first
+    below[rows.start:rows.stop] = down[lo:hi]
+    fault = np.select([~has | (up ^ down), ~near, ~up & ~down], ["", "ver", "eenzijdig"], "dubbel")[lo:hi]
+    if hi > lo and rows.stop == n and hi < len(ids) and down[hi - 1]:     # row n is here: 'omvang' cuts a couple
+        fault[-1] = "omvang"
+    return [(first + lo + int(i), partners[lo + int(i)].as_py(), str(fault[i])) for i in np.flatnonzero(fault != "")]
 
 
 @lru_cache(maxsize=2)
 def _index(path: str, n: int, stamp: tuple = ()) -> tuple[np.ndarray, bool]:
-    """One pass over the id and partner columns of the first n rows, a batch at a time: for each row whether its
-    partner is the row below, and whether the ids are whole numbers.  Partners must be on adjacent rows."""
+    """In: the file and n, the number of rows in use.  Out: for each of those rows whether it forms a couple with
+    the row below, and whether their ids are whole numbers.  One pass over the id and partner columns of the first
+    n + 1 rows (row n shows a couple cut by 'omvang'), a batch at a time, each joined to the previous batch's last
+    two rows; partners must name each other on adjacent rows, else a ScenarioError."""
     import pyarrow as pa
     below = np.zeros(n, bool)
-    numeric, problems, at, todo = True, [], 0, 0     # todo: the first row not yet judged
-    carry = None                                         # the previous batch's last two rows (id keys, partner keys)
-    for batch in _batches(Path(path), ["id", "partner"], n):
-        if "id" not in batch.schema.names:
-            raise ScenarioError(["veld 'populatie.bestand': het bestand heeft geen kolom 'id'"])
-        numeric = numeric and pa.types.is_integer(batch.column("id").type) and batch.column("id").null_count == 0
-        ids = _keys(batch.column("id"))
-        partners = _keys(batch.column("partner")) if "partner" in batch.schema.names else \
-            pa.nulls(batch.num_rows, pa.string())
-        if carry is not None:
-            ids, partners = pa.concat_arrays([carry[0], ids]), pa.concat_arrays([carry[1], partners])
-        has, up, down = _neighbours(ids, partners)
-        first = at - (len(carry[0]) if carry is not None else 0)     # file row of window row 0
-        judged = range(todo - first, len(ids) - 1)      # not judged before, and the row below is here
-        wrong = [i for i in np.flatnonzero(has & ~up & ~down) if i in judged]
-        todo = first + len(ids) - 1
-        problems += [(first + int(i), partners[int(i)].as_py()) for i in wrong[:5 - len(problems)]]
-        below[first:first + len(ids) - 1] = down[:-1]
-        carry = (ids.slice(len(ids) - 2), partners.slice(len(ids) - 2)) if len(ids) > 1 else (ids, partners)
+    numeric, problems, at, todo = True, [], 0, 0                 # todo: the first row not yet judged
+    tail = (pa.array([], pa.string()),) * 2                         # the previous window's last two rows
+    for batch in _batches(Path(path), ["id", "partner"], n + 1):
+        ids, partners, whole = _id_partner(batch, max(n - at, 0))
+        numeric = numeric and whole
+        first = at - len(tail[0])                                    # the file row of the window's row 0
+        ids, partners = pa.concat_arrays([tail[0], ids]), pa.concat_arrays([tail[1], partners])
         at += batch.num_rows
+        stop = max(min(at - 1, n), todo)                             # rows todo … stop - 1 have their row below
+        problems += _judge(ids, partners, first, range(todo, stop), n, below)
+        todo = stop
+        tail = (ids.slice(max(len(ids) - 2, 0)), partners.slice(max(len(ids) - 2, 0)))
         if len(problems) >= 5:
             break
-    if carry is not None and len(problems) < 5 and has[-1] and not up[-1]:      # the last row: none below
-        problems.append((at - 1, partners[len(ids) - 1].as_py()))
+    if todo < n and len(problems) < 5:                              # the file's last row: none below
+        problems += _judge(ids, partners, first, range(todo, n), n, below)
     if problems:
-        raise ScenarioError(_partner_problems(Path(path), n, problems))
+        raise ScenarioError(_partner_problems(Path(path), n, problems[:5]))
     return below, numeric
 
 
-def _partner_problems(path: Path, n: int, problems: list[tuple[int, str]]) -> list[str]:
-    """Dutch messages for partners that are not next to their row: elsewhere in the file, or not in it at all."""
-    wanted = {p for _, p in problems}
+def _partner_problems(path: Path, n: int, problems: list[tuple[int, str, str]]) -> list[str]:
+    """In: (file row, partner, fault) from `_judge` and n, the rows in use.  Out: a Dutch message for each."""
+    far = {p for _, p, fault in problems if fault == "ver"}
     present: set = set()
-    for batch in _batches(path, ["id"], n):
-        present |= wanted & set(_keys(batch.column("id")).to_pylist())
-    out = []
-    for row, p in problems:
-        why = "staat niet direct boven of onder deze rij; zet partners op opeenvolgende rijen" if p in present \
-            else "staat niet in het bestand"
-        out.append(f"veld 'populatie.bestand', kolom 'partner', rij {row + 2}: partner '{p}' {why}")
-    return out
+    for batch in _batches(path, ["id"], _num_rows(path)) if far else ():
+        present |= far & set(_keys(batch.column("id")).to_pylist())
+    sizes = " of ".join(str(k) for k in (n - 1, n + 1) if k > 0)
+    why = {"ver": "staat niet direct boven of onder deze rij; zet partners op opeenvolgende rijen",
+           "eenzijdig": "noemt deze persoon niet als partner; partners noemen elkaar, op opeenvolgende rijen",
+           "dubbel": "staat zowel direct boven als direct onder deze rij; geef elke persoon een eigen id",
+           "omvang": f"staat op rij {n + 2}, net na de eerste {n} personen ('populatie.omvang' {n}), dus de "
+                     f"omvang knipt dit paar door; kies omvang {sizes}"}
+    return [f"veld 'populatie.bestand', kolom 'partner', rij {row + 2}: partner '{p}' "
+            f"{why[fault] if fault != 'ver' or p in present else 'staat niet in het bestand'}"
+            for row, p, fault in problems]
 
 
 def household_blocks(path: Path, block: int, limit: int) -> list[int]:
@@ -231,10 +273,10 @@ def read_block(job, number: int, start: int, size: int) -> Block:
     id_keys = _keys(table.column("id").combine_chunks())
     partner_keys = _keys(table.column("partner").combine_chunks()) if "partner" in cols else \
         pa.nulls(size, pa.string())
-    _, up, down = _neighbours(id_keys, partner_keys)
+    _, _, above, below = _neighbours(id_keys, partner_keys)
     here = np.arange(size, dtype=np.int64)
-    partner = np.where(up, here - 1, np.where(down, here + 1, -1))
-    role = np.where(up, PARTNER, HEAD).astype(np.int8)
+    partner = np.where(above, here - 1, np.where(below, here + 1, -1))
+    role = np.where(above, PARTNER, HEAD).astype(np.int8)
     ids = np.asarray(table.column("id"), np.int64) if job.file_numeric_ids else start + here
     birth_key = job.scenario.populatie.geboortedatum.lower()
     if birth_key in cols:
