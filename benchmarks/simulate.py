@@ -14,8 +14,9 @@ this run:
 * the kernels alone: the same scenario's kernels (every variant, exactly the calls the engine times) on one
   prepared chunk (persons generated beforehand; the columns built fresh, untimed, before every call, so the
   partner index the kernels build on first use counts as kernel work, as in the run): in one process (median,
-  time per person), and on all processes at once, each running the chunk as many times as the run has chunks
-  in its share — the kernel time of the busiest process is the time the run would take if it did nothing but
+  time per person), and on all processes at once, each running the chunk once for every chunk of its share of
+  the run (the local engine's balanced chunks, dealt out in turn), its kernel time scaled to the persons of
+  that share — the kernel time of the busiest process is the time the run would take if it did nothing but
   run kernels, measured under the same load.  The ratio total / that figure is the overhead of generating,
   aggregating and orchestrating.  The run and the kernels are measured in turns (--rondes, default 3) and the
   medians compared, because the speed of a virtual machine drifts between minutes.
@@ -262,22 +263,22 @@ def _prepared(path: Path, persons: int | None, chunk: int):
     return len(rows), len(chunks), len(job.variants), sum(job.blocks), fresh, once
 
 
-def _kernel_worker(path, persons, chunk, runs, barrier, queue):
+def _kernel_worker(index, path, persons, chunk, runs, barrier, queue):
     _, _, _, _, fresh, once = _prepared(path, persons, chunk)
     spent = 0.0
     barrier.wait()
-    t0 = time.perf_counter()                             # CLOCK_MONOTONIC: comparable between processes
     for _ in range(runs):
         prepared = fresh()
         t = time.perf_counter()
         once(prepared)
         spent += time.perf_counter() - t
-    queue.put((t0, spent))
+    queue.put((index, spent))
 
 
 def section_kernel(path: Path, persons: int | None, chunk: int, repeat: int, processes: int) -> dict:
     """The kernels alone: one process times one prepared chunk (median of `repeat`); then `processes` processes
-    at once run the prepared chunk as often as the whole run has chunks (wall clock, all cores, same load)."""
+    at once run the prepared chunk once for every chunk of their share of the run (the local engine's
+    balanced chunks), their kernel time scaled to the persons in that share; the busiest process counts."""
     import multiprocessing as mp
     chunk_persons, chunks, variants, total, fresh, once = _prepared(path, persons, chunk)
     times = []
@@ -286,16 +287,24 @@ def section_kernel(path: Path, persons: int | None, chunk: int, repeat: int, pro
         t = time.perf_counter()
         once(prepared)
         times.append(time.perf_counter() - t)
+    from regelspraak.simulate.engine import balanced_chunks
+    job = _job(path, persons)
+    parts = balanced_chunks(job, chunk, processes) if processes > 1 else [tuple(range(len(job.blocks)))]
+    sizes = [sum(job.blocks[b] for b in c) for c in parts]
+    shares = [sizes[i::processes] for i in range(processes)]          # the run's chunks, dealt out in turn
     ctx = mp.get_context("fork")
     barrier, queue = ctx.Barrier(processes), ctx.Queue()
-    share = [chunks // processes + (i < chunks % processes) for i in range(processes)]
-    workers = [ctx.Process(target=_kernel_worker, args=(path, persons, chunk, n, barrier, queue)) for n in share]
+    workers = [ctx.Process(target=_kernel_worker, args=(i, path, persons, chunk, len(sh), barrier, queue))
+               for i, sh in enumerate(shares)]
     for w in workers:
         w.start()
-    spans = [queue.get() for _ in workers]
+    spans = dict(queue.get() for _ in workers)
     for w in workers:
         w.join()
-    wall = max(spent for _, spent in spans)           # the busiest process: kernel time only, all at once
+    # each process ran the prepared chunk once per chunk of its share; its kernel time is scaled to the
+    # persons of that share (the run's chunks are not all as large as the prepared one); the busiest counts
+    wall = max(spans[i] * sum(sh) / (len(sh) * chunk_persons) for i, sh in enumerate(shares) if sh)
+    chunks = len(parts)
     return {"chunk_persons": chunk_persons, "median": statistics.median(times), "best": min(times),
             "persons": total, "variants": variants, "chunks": chunks, "parallel_wall": wall}
 
@@ -392,8 +401,9 @@ def main() -> None:
         print(f"  kernels alleen, 1 proces: {_s(k['median'] * 1e3)} ms per deel van {_n(k['chunk_persons'])} personen "
               f"x {k['variants']} varianten (mediaan van {args.herhaal}) = {_s(per_person * 1e9)} ns per persoon; "
               f"opgeschaald / {args.processen} processen = {_s(per_person * r['persons'] / args.processen)} s")
-        print(f"  kernels alleen, {args.processen} processen tegelijk, {k['chunks']} keer een voorbereid deel "
-              f"(zoveel delen als de run): {_s(k['parallel_wall']):>8} s kerneltijd van het drukste proces")
+        print(f"  kernels alleen, {args.processen} processen tegelijk, elk een voorbereid deel zo vaak als zijn "
+              f"aandeel van de {k['chunks']} delen van de run, naar personen: {_s(k['parallel_wall'])} s kerneltijd "
+              f"van het drukste proces")
         print(f"  verhouding totaal / kernels alleen (alle kernen): {ratio:.2f}x".replace(".", ",")
               + f" (doel <= 1,5x: {_ok(ratio <= 1.5)})")
         print(f"  piekgeheugen procesboom: RSS opgeteld {_mb(r['peak_rss'])} (doel <= 2 GB: "

@@ -28,6 +28,7 @@ from regelspraak.interpreter import Evaluation
 from regelspraak.simulate import prepare, simulate
 from regelspraak.simulate.engine import balanced_chunks
 from regelspraak.simulate.generate import HEAD, generate_block
+from regelspraak.values import duration_between
 
 ROOT = Path(__file__).resolve().parent.parent
 LAWS = ROOT / "laws"
@@ -173,7 +174,8 @@ def generated_persons(job) -> dict[int, Person]:
 
 
 def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    """Whole years as the law counts them (born 29 February: a year older on 28 February in other years)."""
+    return int(duration_between(birth, on, "jaren"))
 
 
 def interpret(model: M.Model, people: list[Person], on: date, fact: str, values=None, partners=None):

@@ -22,6 +22,7 @@ from regelspraak.simulate import make_job
 from regelspraak.simulate.generate import (CHILD, HEAD, PARTNER, age_band, age_on, band_index, class_index,
                                            generate_block, standard_normal)
 from regelspraak.simulate.scenario import Population, parse_scenario
+from regelspraak.values import duration_between
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = date(2026, 1, 1)
@@ -323,9 +324,10 @@ def tricky_dates(draw):
 @given(st.lists(tricky_dates(), min_size=1, max_size=20), tricky_dates(),
        st.lists(st.integers(-4, 240), max_size=10))
 def test_age_on_and_age_band_are_calendar_exact(births, on, raw_edges):
-    """age_on = whole calendar years (29 February birthdays on 1 March), 0 before birth; age_band = its band."""
+    """age_on = whole years as the law counts them (values.duration_between: born 29 February, a year older on
+    28 February in other years), 0 before birth; age_band = its band."""
     birth = np.array([b.toordinal() for b in births], np.int64)
-    want = [max(0, on.year - b.year - ((on.month, on.day) < (b.month, b.day))) for b in births]
+    want = [max(0, int(duration_between(b, on, "jaren"))) for b in births]
     assert age_on(birth, on).tolist() == want
     edges = sorted(e / 2 for e in raw_edges)
     assert age_band(birth, on, edges).tolist() == band_index(np.array(want), edges).tolist()
@@ -333,21 +335,28 @@ def test_age_on_and_age_band_are_calendar_exact(births, on, raw_edges):
 
 @given(st.integers(0, 99), st.integers(0, 2 ** 32))
 def test_standard_normal_shape(n, seed):
-    """n float32 numbers (also for odd n), finite and within 5.8."""
+    """n float32 numbers (also for odd n), finite."""
     z = standard_normal(np.random.default_rng(seed), n)
-    assert z.dtype == np.float32 and z.shape == (n,) and (np.abs(z) < 5.8).all()
+    assert z.dtype == np.float32 and z.shape == (n,) and np.isfinite(z).all()
 
 
-def test_standard_normal_moments():
-    """Mean 0, sd 1, normal tail shares."""
+def test_standard_normal_is_the_inverse_normal_of_the_uniform_draws():
+    """Each number is the normal quantile of the uniform number drawn for it (the same stream): within 0,002
+    everywhere, within 1e-5 in the middle, and exact in the outermost cells; and the moments are right."""
+    from statistics import NormalDist
     n = 400_001
     z = standard_normal(np.random.default_rng(12), n).astype(float)
+    u = np.random.default_rng(12).random(n, dtype=np.float32).astype(float)
+    nd = NormalDist()
+    exact = np.array([nd.inv_cdf(max(x, 2.0 ** -60)) for x in u])
+    assert np.abs(z - exact).max() < 0.002
+    middle = np.abs(exact) < 2.3
+    assert np.abs(z - exact)[middle].max() < 1e-5
+    outer = (u < 4 / 16384) | (u >= 1 - 4 / 16384)
+    assert outer.any() and np.abs(z - exact)[outer].max() < 1e-6            # float32 of the exact value
     near(z.mean(), 0, 1 / math.sqrt(n), "mean")
     near(z.std(), 1, 1 / math.sqrt(2 * n), "sd")
-    share(z < -1, 0.158655, "below -1")
     share(np.abs(z) > 2, 0.0455003, "beyond 2")
-    half = (n + 1) // 2                                    # Box–Muller pairs: z[i] and z[i + half]
-    near(np.corrcoef(z[:n - half], z[half:])[0, 1], 0, 1 / math.sqrt(n - half), "pairs uncorrelated")
 
 
 # ---------------------------------------------------------------------------- small cases (found by review)
@@ -398,3 +407,29 @@ def test_voor_partner_with_partner_gelijk_is_refused():
     with pytest.raises(ValueError, match="voor: partner"):
         Population.model_validate({"omvang": 10, "leeftijd": {"waarde": 40}, "attributen": {
             "x": {"waarde": 1, "voor": "partner", "partner": "gelijk"}}})
+
+
+def test_a_class_with_its_own_form_and_rounding():
+    """A per class that names waarde (over a base verdeling or kans) uses it, and its own afronden."""
+    per = {"attribuut": "leeftijd", "klassen": [{"van": 0, "tot": 18, "waarde": 0}]}
+    b = _tiny({"leeftijd": {"verdeling": "uniform", "van": 0, "tot": 40}, "attributen": {
+        "x": {"verdeling": "uniform", "van": 100, "tot": 200, "voor": "iedereen", "afronden": 2, "per": {
+            **per, "klassen": [{"van": 0, "tot": 18, "waarde": 0}, {"van": 18, "tot": 30, "afronden": 0}]}},
+        "k": {"kans": 1, "voor": "iedereen", "per": {**per, "klassen": [{"van": 0, "tot": 18, "waarde": "onwaar"}]}}}},
+        {"x": ("number", 2), "k": ("kenmerk", None)}, 3000)
+    age = age_on(b.birth, REF)
+    x, _ = num(b, "x")
+    kid, young = age < 18, (age >= 18) & (age < 30)
+    assert kid.any() and young.any() and (~kid & ~young).any()
+    assert (x[kid] == 0).all() and (x[~kid] >= 100).all()
+    assert (x[young] == x[young].round()).all() and (x[~kid & ~young] != x[~kid & ~young].round()).any()
+    assert not b.values["k"][1][kid].any() and b.values["k"][1][~kid].all()
+
+
+def test_an_attribute_named_leeftijd_does_not_replace_the_age():
+    """per: leeftijd is the person's age, also when the law has an attribute called leeftijd drawn before."""
+    b = _tiny({"leeftijd": {"waarde": 40}, "attributen": {
+        "leeftijd": {"waarde": 5, "voor": "iedereen"},
+        "y": {"waarde": 1, "voor": "iedereen", "per": {"attribuut": "leeftijd", "klassen": [
+            {"van": 30, "tot": 50, "waarde": 2}]}}}}, {"leeftijd": ("number", 0), "y": ("number", 0)}, 1)
+    assert num(b, "y")[0][0] == 2

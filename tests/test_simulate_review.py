@@ -5,6 +5,7 @@ import shutil
 
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from regelspraak.simulate import ScenarioError, prepare, simulate
 from regelspraak.simulate.engine import run_dask
@@ -123,3 +124,14 @@ def test_a_kenmerk_with_a_value_that_is_not_waar_or_onwaar(tmp_path):
     problems = _problems(write(tmp_path, data))
     assert any("waarde 'misschien'" in p and "verwacht waar of onwaar" in p for p in problems), problems
     assert any("invoer 'verzekerd'" in p and "niet 'soms'" in p for p in problems), problems
+
+
+def test_a_missing_birth_date_is_its_own_age_group(tmp_path):
+    """An age grouping puts persons without a birth date in 'leeg', not in the class of 1 January 1970."""
+    path = _persons_scenario(tmp_path, ["1,,,20000,0,waar", "2,,1990-01-01,20000,0,waar", "3,,1950-06-01,0,0,waar"])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["uitvoer"]["groepen"] = [{"naam": "leeftijd", "attribuut": "leeftijd", "grenzen": [18, 67]}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    groups = simulate(path, None, processes=1, report=False).summary["jaren"][0]["varianten"]["basis"][
+        "resultaten"]["zorgtoeslag"]["groepen"]["leeftijd"]
+    assert {g["groep"]: g["personen"] for g in groups} == {"18 tot 67": 1, "67 en ouder": 1, "leeg": 1}

@@ -17,18 +17,19 @@ import sys
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 _MMAP_THRESHOLD = 32 << 20          # glibc's maximum on 64-bit systems
 _TRIM_THRESHOLD = 256 << 20
-_done = False
+_result: bool | None = None                  # None: not tried yet in this process
 
 
 def reuse_freed_memory() -> bool:
-    """Raise glibc's thresholds once per process; True when they are set (Linux with glibc)."""
-    global _done
-    if _done or not sys.platform.startswith("linux"):
-        return _done
-    _done = True
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        ok = libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
-    except (OSError, AttributeError):
-        return False
-    return bool(ok)
+    """Raise glibc's thresholds once per process (tried once); True when they are set (Linux with glibc)."""
+    global _result
+    if _result is None:
+        _result = False
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+                _result = bool(libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and
+                               libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD))
+            except (OSError, AttributeError):
+                pass
+    return _result

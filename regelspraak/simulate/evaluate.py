@@ -139,6 +139,8 @@ def _age_one_year(job: Job, state: _State, on: date, yi: int) -> None:
     blk = state.block
     if proj.sterfte is not None:
         q = _death_chance(job, age_on(blk.birth, on).astype(float))
+        if blk.birth_leeg is not None:                  # without a birth date nobody ages, nor dies
+            q = np.where(blk.birth_leeg, 0.0, q)
         dies = np.zeros(blk.n, bool)
         for b, first, size in state.starts:
             u = np.random.default_rng([job.scenario.populatie.zaad, b, on.year, 1]).random(size)
@@ -210,7 +212,7 @@ def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) 
         if col[0] == "kenmerk":
             kenm[key] = take(col[1])
         elif col[0] == "num":
-            cols[key] = vector.Num.fixed(take(col[1]), col[2], None if col[3] is None else take(col[3]))
+            cols[key] = _num(take(col[1]), col[2], None if col[3] is None else take(col[3]))
         elif col[0] == "date":
             cols[key] = vector.Date.of(take(col[1]), None if col[2] is None else take(col[2]))
         else:
@@ -236,6 +238,15 @@ def _population(job: Job, model, state: _State, rows: np.ndarray, inputs: dict) 
         second = info.roles[-1].name if len(info.roles) > 1 else first
         facts.append(vector.Facts(info.name, [(first, otype.name, first_pos), (second, otype.name, second_pos)]))
     return vector.Population({otype.name: vector.Table(n, cols, kenm)}, facts)
+
+
+def _num(v: np.ndarray, decimals: int, leeg: np.ndarray | None) -> vector.Num:
+    """A number input column.  The generator and the persons file already put 0 on leeg rows, so the mask is
+    attached as it is instead of letting Num.of zero them again (a copy of the column)."""
+    num = vector.Num.fixed(v, decimals)
+    if leeg is not None and leeg.any():
+        num.leeg = leeg
+    return num
 
 
 def _scaled(col, decimals: int):
@@ -326,9 +337,12 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
     out = []
     for g in job.scenario.uitvoer.groepen:
         key = g.attribuut.lower()
-        if key == "leeftijd":
+        if key == "leeftijd":                           # a persons file can leave a birth date leeg
             birth = blk.birth if everyone else blk.birth[rows]
-            out.append((g.naam, age_band(birth, on, sorted(g.grenzen)), _band_names(g.grenzen, True)))
+            labels, names = age_band(birth, on, sorted(g.grenzen)), _band_names(g.grenzen, True) + ["leeg"]
+            if blk.birth_leeg is not None:
+                labels = np.where(blk.birth_leeg if everyone else blk.birth_leeg[rows], len(names) - 1, labels)
+            out.append((g.naam, labels, names))
             continue
         if key == "partner":
             has = (blk.partner if everyone else blk.partner[rows]) >= 0

@@ -21,7 +21,7 @@ from ..diagnostics import did_you_mean, render_all
 from ..source import SourceFile
 from ..values import round_to
 from .generate import block_sizes
-from .scenario import Scenario, ScenarioError
+from .scenario import Scenario, ScenarioError, class_distribution
 
 SPECIAL_GROUPS = ("leeftijd", "partner")
 
@@ -252,16 +252,19 @@ def _attribute_kinds(scenario: Scenario, otype, model, problems) -> dict[str, tu
             problems.append(f"{where}: '{m.name}' is een getal; 'kans' is voor kenmerken")
         else:
             _check_values(dist, m, model, where, problems)
-        if dist.per is not None and dist.per.attribuut.lower() != "leeftijd" and \
-                dist.per.attribuut.lower() not in out:
+        on = dist.per.attribuut.lower() if dist.per is not None else None
+        if on is not None and on != "leeftijd" and on not in out:
             problems.append(f"{where}.per: '{dist.per.attribuut}' is geen leeftijd en geen eerder getrokken attribuut")
+        elif on is not None and on != "leeftijd" and out[on][0] not in ("number", "percentage"):
+            problems.append(f"{where}.per: '{dist.per.attribuut}' is geen getal; 'per' kan alleen de leeftijd of een "
+                            f"eerder getrokken getal volgen")
         out[name.lower()] = (kind, decimals)
     return out
 
 
 def _check_values(dist, m, model: M.Model, where: str, problems: list[str]) -> None:
     """Fixed values and choices (also in `per` classes) must fit the attribute: dates, numbers, domain values."""
-    dists = [dist] + [dist.model_copy(update=dict(b.model_extra or {})) for b in (dist.per.klassen if dist.per else ())]
+    dists = [dist] + [class_distribution(dist, b) for b in (dist.per.klassen if dist.per else ())]
     values = [v for d in dists for v in ([d.waarde] if d.waarde is not None else d.waarden or [])]
     if isinstance(m, M.KenmerkInfo):
         for v in values:

@@ -104,15 +104,22 @@ def _check_band(dist: "Distribution", band: "Band") -> None:
             hint = did_you_mean(key, allowed)
             raise ValueError(f"klasse {band.van:g}–{band.tot:g}: '{key}' kan niet per klasse verschillen"
                              + (f" (bedoelde u '{hint}'?)" if hint else ""))
+    try:
+        class_distribution(dist, band)
+    except ValidationError as e:
+        raise ValueError(f"klasse {band.van:g}–{band.tot:g}: {_problem(e.errors()[0], Distribution)}") from None
+
+
+def class_distribution(dist: "Distribution", band: "Band") -> "Distribution":
+    """The distribution within one `per` class: the base with the class's fields; a class that names a form
+    (verdeling, waarde or kans) drops the base's other forms.  Raises ValidationError when that is invalid."""
+    extra = dict(band.model_extra or {})
     merged = {**dist.model_dump(exclude={"per"}), **extra}
     if "verdeling" in extra or "waarde" in extra or "kans" in extra:
         for form in ("verdeling", "waarde", "kans"):
             if form not in extra:
                 merged[form] = None
-    try:
-        Distribution.model_validate(merged)
-    except ValidationError as e:
-        raise ValueError(f"klasse {band.van:g}–{band.tot:g}: {_problem(e.errors()[0], Distribution)}") from None
+    return Distribution.model_validate(merged)
 
 
 class Band(BaseModel):
@@ -144,14 +151,17 @@ class Partners(BaseModel):
         None, description="[van, tot, kans] per leeftijdsklasse van het hoofd")
     leeftijdsverschil: Distribution | None = Field(
         None, description="leeftijd van het hoofd min die van de partner, in jaren (niet bij een bestand)")
-    minimumleeftijd: float = Field(18, description="partners zijn minstens zo oud; een hoofd dat jonger is, krijgt "
-                                                   "geen partner")
-    maximumleeftijd: float | None = Field(None, description="partners zijn jonger dan dit (bv. onder de AOW-leeftijd)")
+    minimumleeftijd: float = Field(18, ge=0, le=120, description="partners zijn minstens zo oud; een hoofd dat "
+                                                                 "jonger is, krijgt geen partner")
+    maximumleeftijd: float | None = Field(None, gt=0, le=121, description="partners zijn jonger dan dit (bv. onder "
+                                                                          "de AOW-leeftijd)")
 
     @model_validator(mode="after")
     def _chance(self):
         if self.kans is not None and self.kans_per_leeftijd is not None:
             raise ValueError("geef 'kans' of 'kans_per_leeftijd', niet beide")
+        if self.maximumleeftijd is not None and self.maximumleeftijd <= self.minimumleeftijd:
+            raise ValueError("'maximumleeftijd' moet groter zijn dan 'minimumleeftijd'")
         return self
 
 
@@ -180,7 +190,8 @@ class Population(BaseModel):
         if self.bestand is None and self.leeftijd is None:
             raise ValueError("geef 'leeftijd' (een verdeling) of een 'bestand' met personen")
         if self.leeftijd is not None and self.leeftijd.per is not None:
-            raise ValueError("'leeftijd' kan niet 'per' klasse van iets anders verschillen: zij wordt als eerste getrokken")
+            raise ValueError("'leeftijd' kan niet 'per' klasse van iets anders verschillen: zij wordt als eerste "
+                             "getrokken")
         for name, dist in (("partners.leeftijdsverschil", self.partners and self.partners.leeftijdsverschil),
                            ("kinderen.aantal", self.kinderen and self.kinderen.aantal)):
             if dist is not None and dist.per is not None and dist.per.attribuut.lower() != "leeftijd":
@@ -258,7 +269,8 @@ class Result(BaseModel):
     attribuut: str
     factor: int = Field(1, ge=1, description="vermenigvuldiging voor het jaarbedrag (12 voor maandbedragen)")
     soort: Literal["ontvangst", "betaling"] = Field(
-        "ontvangst", description="ontvangst: meer is winst voor de persoon (toeslag); betaling: meer is verlies (belasting)")
+        "ontvangst", description="ontvangst: meer is winst voor de persoon (toeslag); betaling: meer is verlies "
+                                 "(belasting)")
 
 
 class Grouping(BaseModel):
