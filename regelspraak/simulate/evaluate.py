@@ -38,6 +38,8 @@ def kernel(job: Job, law_key: str):
     """(numpy module, model) for a law set, compiled once per process."""
     got = _KERNELS.get(law_key)
     if got is None:
+        if len(_KERNELS) >= 16:                         # a long-lived process (Dask worker) does not grow
+            _KERNELS.clear()
         model = law_model(job, law_key)
         got = _KERNELS[law_key] = (load_numpy(model, f"regelspraak_simulatie_{law_key}"), model)
     return got

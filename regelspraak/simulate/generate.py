@@ -186,19 +186,18 @@ def _households(pop: Population, rng, size: int) -> tuple[np.ndarray, ...]:
     return parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts))
 
 
-_PILOTS: dict[int, tuple[Population, float]] = {}
+_PILOTS: dict[int, tuple] = {}
 
 
 def _first_batch(pop: Population, size: int) -> int:
     """Heads to draw first for a block of `size` persons: the persons per head of a pilot draw of 4.096 heads
     (from a stream of its own, so the same for every block, chunking and process), with 3% to spare."""
-    got = _PILOTS.get(id(pop))
-    if got is None or got[0] is not pop:
-        if len(_PILOTS) > 64:
-            _PILOTS.clear()
-        pilot = _heads(pop, np.random.default_rng([pop.zaad, 1 << 40]), 4096)
-        got = _PILOTS[id(pop)] = (pop, 1 + float(pilot[1].mean()) + float(pilot[3].mean()))
-    return max(1, min(size, math.ceil(size / got[1] * 1.03)))
+    return max(1, min(size, math.ceil(size / _per_object(_PILOTS, pop, _persons_per_head, 64) * 1.03)))
+
+
+def _persons_per_head(pop: Population) -> float:
+    pilot = _heads(pop, np.random.default_rng([pop.zaad, 1 << 40]), 4096)
+    return 1 + float(pilot[1].mean()) + float(pilot[3].mean())
 
 
 def _heads(pop: Population, rng, m: int) -> tuple[np.ndarray, ...]:
@@ -231,7 +230,7 @@ def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int,
     """Draw one attribute for every row (rows outside `who` get leeg / onwaar); `per` classes use their own
     parameters; `partner: gelijk` copies the head's value to the partner."""
     if kind == "kenmerk" or kind == "boolean":
-        got = _chance(dist, "kans", known, rng, n) & who
+        got = _chance(dist, known, rng, n) & who
         if dist.partner == "gelijk":
             got = _copy_to_partner(got, partner, role)
         return ("kenmerk", got) if kind == "kenmerk" else ("cat", got.astype(object), ~who)
@@ -324,27 +323,32 @@ class _Spec:
         return got[0] if k is None or got[1] is None else got[1].take(k)
 
 
-_SPECS: dict[int, _Spec] = {}
+_SPECS: dict[int, tuple] = {}
+
+
+def _per_object(cache: dict, obj, make, limit: int):
+    """make(obj), kept per object (by identity) in `cache`; the cache is emptied when it holds `limit`
+    objects, so a long-lived process does not grow."""
+    got = cache.get(id(obj))
+    if got is None or got[0] is not obj:
+        if len(cache) >= limit:
+            cache.clear()
+        got = cache[id(obj)] = (obj, make(obj))
+    return got[1]
 
 
 def _spec(dist: Distribution) -> _Spec:
-    """The prepared form of a distribution (built once per distribution object; the cache is emptied when it
-    holds more than a few scenarios' worth, so a long-lived process does not grow)."""
-    got = _SPECS.get(id(dist))
-    if got is None or got.dist is not dist:
-        if len(_SPECS) > 512:
-            _SPECS.clear()
-        got = _SPECS[id(dist)] = _Spec(dist)
-    return got
+    """The prepared form of a distribution, built once per distribution object."""
+    return _per_object(_SPECS, dist, _Spec, 512)
 
 
-def _chance(dist: Distribution, name: str, known: dict, rng, n: int) -> np.ndarray:
-    """waar with probability `name` (kans or leeg) of each row's class; a fixed `waarde` where a class has one."""
+def _chance(dist: Distribution, known: dict, rng, n: int) -> np.ndarray:
+    """waar with the `kans` of each row's class; a fixed `waarde` where a class has one."""
     spec = _spec(dist)
-    if name == "kans" and not spec.chances:
+    if not spec.chances:
         return _by_class(dist, known, n, lambda d, m: rng.random(m) < d.kans if d.kans is not None
                          else np.full(m, parse_bool(d.waarde, "waarde")), bool)
-    return rng.random(n, dtype=np.float32) < spec.param(name, spec.classes(known), 0.0, np.float32)
+    return rng.random(n, dtype=np.float32) < spec.param("kans", spec.classes(known), 0.0, np.float32)
 
 
 def _by_class(dist: Distribution, known: dict, n: int, draw, dtype) -> np.ndarray:

@@ -79,8 +79,16 @@ def _read_laws(folders: list[Path], where: str) -> tuple[tuple[SourceFile, ...],
         text = render_all(loaded.diagnostics.errors(), loaded.sources)
         raise ScenarioError([f"{where}: de wetten bevatten fouten:\n{text}"])
     sources = tuple(sorted(loaded.sources.values(), key=lambda s: s.path))
-    _MODELS[_key_of(sources)] = loaded.model
+    _remember(_key_of(sources), loaded.model)
     return sources, loaded.model
+
+
+def _remember(law_key: str, model: M.Model) -> M.Model:
+    """Keep a checked model for this process (a few law sets at most: a long-lived process does not grow)."""
+    if len(_MODELS) >= 16:
+        _MODELS.clear()
+    _MODELS[law_key] = model
+    return model
 
 
 def law_model(job: Job, law_key: str) -> M.Model:
@@ -88,8 +96,7 @@ def law_model(job: Job, law_key: str) -> M.Model:
     from the sources the job carries (a Dask worker on another machine)."""
     model = _MODELS.get(law_key)
     if model is None:
-        loaded = api.check_sources(list(job.law_sets[law_key]))
-        model = _MODELS[law_key] = loaded.model
+        model = _remember(law_key, api.check_sources(list(job.law_sets[law_key])).model)
     return model
 
 
