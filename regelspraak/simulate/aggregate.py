@@ -252,7 +252,7 @@ def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, cells: list[Cells]) -> No
 def add_diff(p: Partial, key: tuple, diff: np.ndarray, cells: list[Cells], pays: bool) -> None:
     """Winners and losers of a variant against the baseline: diff = variant − baseline (leeg counts as 0);
     only the rows that changed are looked at."""
-    changed = np.flatnonzero(diff)
+    changed = np.flatnonzero(diff != 0)                # via a bool mask: several times faster on int64
     d = diff[changed]
     gain = d < 0 if pays else d > 0
     mag = np.abs(d)
