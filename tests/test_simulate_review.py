@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pyarrow.parquet as pq
+import numpy as np
 import pytest
 import yaml
 
@@ -135,3 +136,25 @@ def test_a_missing_birth_date_is_its_own_age_group(tmp_path):
     groups = simulate(path, None, processes=1, report=False).summary["jaren"][0]["varianten"]["basis"][
         "resultaten"]["zorgtoeslag"]["groepen"]["leeftijd"]
     assert {g["groep"]: g["personen"] for g in groups} == {"18 tot 67": 1, "67 en ouder": 1, "leeg": 1}
+
+
+@pytest.mark.parametrize("values, leeg, err", [
+    (["havo", "mbo", None, "havo", "vwo"], None, None),
+    (["havo", "mbo", "x", "havo", "vwo"], [False, True, False, False, False], [0, 0, 2, 0, 0]),
+    ("mbo", None, None),
+    ([True, False, True, True, False], None, None),
+    ([f"t{i % 37}" for i in range(80)], [i % 9 == 0 for i in range(80)], None),      # many values: np.unique
+])
+def test_a_text_grouping_labels_as_each_rows_value(values, leeg, err):
+    """The vectorized labels of a text/enumeration grouping are the sorted texts of col.python(i), 'leeg' for
+    leeg and failed rows (it used to loop over the rows in Python)."""
+    from regelspraak import vector
+    from regelspraak.simulate.evaluate import _text_labels
+    from regelspraak.vector.run import Column
+    n = 5 if isinstance(values, str) else len(values)
+    cat = vector.Cat(values, True if values is None else leeg) if isinstance(values, str) else \
+        vector.Cat.of(values, leeg)
+    col = Column(cat, None if err is None else np.array(err, np.int8), False)
+    want = ["leeg" if col.python(i) is None else str(col.python(i)) for i in range(n)]
+    labels, names = _text_labels(col, n)
+    assert names == sorted(set(want)) and [names[i] for i in labels] == want

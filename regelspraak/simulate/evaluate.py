@@ -360,11 +360,37 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
                 labels = np.where(leeg, len(names) - 1, labels)
             out.append((g.naam, labels, names))
         else:
-            vals = [("leeg" if col.python(i) is None else str(col.python(i))) for i in range(len(rows))]
-            names = sorted(set(vals))
-            index = {v: i for i, v in enumerate(names)}
-            out.append((g.naam, np.array([index[v] for v in vals], np.int64), names))
+            labels, names = _text_labels(col, len(rows))
+            out.append((g.naam, labels, names))
     return out
+
+
+def _text_labels(col, n: int) -> tuple[np.ndarray, list[str]]:
+    """A grouping on a text, enumeration or waar/onwaar column: (label per row, label names), the names being the
+    distinct values as text in sorted order and 'leeg' for rows that are leeg or failed (as col.python says)."""
+    if isinstance(col.value, vector.Cat):
+        cat = col.value
+        v = np.asarray(cat.v, dtype=object)
+        v = np.full(n, v.item(), dtype=object) if v.ndim == 0 else v
+        empty = np.zeros(n, bool) if cat.leeg is None else np.broadcast_to(np.asarray(cat.leeg, bool), (n,))
+        if col.err is not None:
+            empty = empty | (np.asarray(col.err) != 0)
+        found = set((v[~empty] if empty.any() else v).tolist())
+        if len(found) > 32:                             # many values: sort them all
+            names, labels = np.unique(np.where(empty, "leeg", v.astype(str)), return_inverse=True)
+            return labels.astype(np.intp), [str(x) for x in names]
+        texts = {x: str(x) for x in found}              # few values: one comparison each
+        names = sorted(set(texts.values()) | ({"leeg"} if empty.any() else set()))
+        labels = np.empty(n, np.intp)
+        for x, text in texts.items():
+            labels[v == x] = names.index(text)
+        if empty.any():
+            labels[empty] = names.index("leeg")
+        return labels, names
+    vals = [("leeg" if col.python(i) is None else str(col.python(i))) for i in range(n)]      # dates: rare
+    names = sorted(set(vals))
+    index = {v: i for i, v in enumerate(names)}
+    return np.array([index[v] for v in vals], np.intp), names
 
 
 def _num_bands(col, edges: list[float]) -> tuple[np.ndarray, np.ndarray | None]:
