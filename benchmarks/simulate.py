@@ -226,8 +226,8 @@ def _head(summary: dict) -> str:
 
 
 def _prepared(path: Path, persons: int | None, chunk: int):
-    """(persons in the chunk, chunks in the whole run, variants, persons in all, once) where once() runs the
-    kernels of every variant on one prepared chunk: exactly the calls evaluate._year times, on a population
+    """(job, persons in the chunk, fresh, once): fresh() builds the populations of one prepared chunk, once(them)
+    runs the kernels of every variant on it: exactly the calls evaluate._year times, on a population
     built beforehand (untimed) and fresh for every call, so the navigation indexes the kernels build on first
     use (partners) are kernel work, as in the run.  The allocator is set as the engine sets it."""
     import numpy as np
@@ -260,11 +260,11 @@ def _prepared(path: Path, persons: int | None, chunk: int):
             for check in mod.CHECKS:
                 check(run)
     once(fresh())                                        # warm up (imports, first-call costs)
-    return len(rows), len(chunks), len(job.variants), sum(job.blocks), fresh, once
+    return job, len(rows), fresh, once
 
 
 def _kernel_worker(index, path, persons, chunk, runs, barrier, queue):
-    _, _, _, _, fresh, once = _prepared(path, persons, chunk)
+    _, _, fresh, once = _prepared(path, persons, chunk)
     spent = 0.0
     barrier.wait()
     for _ in range(runs):
@@ -280,16 +280,15 @@ def section_kernel(path: Path, persons: int | None, chunk: int, repeat: int, pro
     at once run the prepared chunk once for every chunk of their share of the run (the local engine's
     balanced chunks), their kernel time scaled to the persons in that share; the busiest process counts."""
     import multiprocessing as mp
-    chunk_persons, chunks, variants, total, fresh, once = _prepared(path, persons, chunk)
+    job, chunk_persons, fresh, once = _prepared(path, persons, chunk)
     times = []
     for _ in range(repeat):
         prepared = fresh()
         t = time.perf_counter()
         once(prepared)
         times.append(time.perf_counter() - t)
-    from regelspraak.simulate.engine import balanced_chunks
-    job = _job(path, persons)
-    parts = balanced_chunks(job, chunk, processes) if processes > 1 else [tuple(range(len(job.blocks)))]
+    from regelspraak.simulate.engine import balanced_chunks, plan_chunks
+    parts = balanced_chunks(job, chunk, processes) if processes > 1 else plan_chunks(job, chunk)
     sizes = [sum(job.blocks[b] for b in c) for c in parts]
     shares = [sizes[i::processes] for i in range(processes)]          # the run's chunks, dealt out in turn
     ctx = mp.get_context("fork")
@@ -304,9 +303,8 @@ def section_kernel(path: Path, persons: int | None, chunk: int, repeat: int, pro
     # each process ran the prepared chunk once per chunk of its share; its kernel time is scaled to the
     # persons of that share (the run's chunks are not all as large as the prepared one); the busiest counts
     wall = max(spans[i] * sum(sh) / (len(sh) * chunk_persons) for i, sh in enumerate(shares) if sh)
-    chunks = len(parts)
     return {"chunk_persons": chunk_persons, "median": statistics.median(times), "best": min(times),
-            "persons": total, "variants": variants, "chunks": chunks, "parallel_wall": wall}
+            "persons": sum(job.blocks), "variants": len(job.variants), "chunks": len(parts), "parallel_wall": wall}
 
 
 def measure(kind: str, args, path: Path, persons: int | None, memory: bool = False) -> dict:

@@ -292,20 +292,16 @@ def read_block(job, number: int, start: int, size: int) -> Block:
     return blk
 
 
-def _key(x) -> str | None:
-    """A cell as text; None for an empty cell (NaN from pandas included); 2.0 is 2."""
-    if x is None or x == "" or (isinstance(x, float) and math.isnan(x)):
-        return None
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
+def _empty(x) -> bool:
+    """Whether a cell is empty: None, '' or NaN (as pandas writes it)."""
+    return x is None or x == "" or (isinstance(x, float) and math.isnan(x))
 
 
 def _column(values: list, kind: str, decimals: int | None, key: str, start: int, parse_date) -> tuple:
     from fractions import Fraction
 
     from ..values import parse_number, to_fraction
-    leeg = np.array([_key(v) is None for v in values], bool)
+    leeg = np.array([_empty(v) for v in values], bool)
     if kind == "kenmerk":
         return "kenmerk", np.array([_truth(v, key, start + i) for i, v in enumerate(values)], bool)
     if kind in ("number", "percentage"):
