@@ -59,7 +59,7 @@ def arrays(n: int, seed: int = 1) -> dict:
 
 
 def population(a: dict):
-    from regelspraak import vector as rt
+    from regelspraak.backends.numpy import runtime as rt
     persons = rt.Table(a["n"], columns={
         "toetsingsinkomen": rt.Num.fixed(a["inkomen"], 2),
         "rendementsgrondslag": rt.Num.fixed(a["vermogen"], 2),
@@ -136,7 +136,7 @@ def handwritten(a: dict, rekendatum: date = REKENDATUM) -> dict:
 
 def load_zorgtoeslag():
     from regelspraak.api import load
-    from regelspraak.backends.numpy import load_numpy
+    from regelspraak.backends.numpy.generator import load_numpy
     model = load([ROOT / "laws" / "zorgtoeslag"])
     return model, load_numpy(model)
 
@@ -259,10 +259,10 @@ def one_case(model) -> dict:
     import tempfile
 
     from regelspraak.api import check, evaluate_all
-    from regelspraak.backends.python import load_compiled
+    from regelspraak.backends.python.generator import load_compiled
     from regelspraak.cases import load_case, to_population
-    from regelspraak.interpreter import Evaluation
-    from regelspraak.trace import Explainer
+    from regelspraak.evaluate.interpreter import Evaluation
+    from regelspraak.evaluate.trace import Explainer
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
         f.write(CASE)
     pop = to_population(load_case(f.name), model)

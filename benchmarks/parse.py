@@ -12,9 +12,9 @@ import time
 
 from regelspraak.api import check_sources
 from regelspraak.diagnostics import Diagnostics
-from regelspraak.lexer import tokenize
-from regelspraak.parser import grammar, parse, vocabulary_of
 from regelspraak.source import SourceFile
+from regelspraak.syntax.lexer import tokenize
+from regelspraak.syntax.parser import grammar, parse, vocabulary_of
 
 
 def generate(n_rules: int) -> str:

@@ -232,11 +232,11 @@ def _prepared(path: Path, persons: int | None, chunk: int):
     use (partners) are kernel work, as in the run.  The allocator is set as the engine sets it."""
     import numpy as np
 
-    from regelspraak import vector
+    from regelspraak.backends.numpy import runtime as vector
     from regelspraak.simulate import evaluate as E
     from regelspraak.simulate.allocator import reuse_freed_memory
     from regelspraak.simulate.engine import plan_chunks
-    from regelspraak.simulate.plan import parameter_sets
+    from regelspraak.simulate.job import parameter_sets
     reuse_freed_memory()
     job = _job(path, persons)
     chunks = plan_chunks(job, chunk)

@@ -10,16 +10,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import model as M
 from .diagnostics import Diagnostic, Diagnostics, render_all
-from .interpreter import Evaluation, Population
-from .order import order
-from .parser import parse, vocabulary_of
-from .resolve import resolve
+from .evaluate.interpreter import Evaluation, Population
+from .evaluate.values import to_json_number
+from .model import nodes as M
+from .model.order import order
+from .model.resolve import resolve
+from .model.testcheck import check_properties, check_testsets
+from .model.validity import check_validity
 from .source import SourceFile
-from .testcheck import check_properties, check_testsets
-from .validity import check_validity
-from .values import to_json_number
+from .syntax.parser import parse, vocabulary_of
 
 RULE_SUFFIXES = (".rgs", ".rgs.md")
 

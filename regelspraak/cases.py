@@ -13,9 +13,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import model as M
-from .interpreter import Fact, Instance, Population
-from .values import decimals_of, format_number, parse_date, parse_number, to_fraction
+from .evaluate.interpreter import Fact, Instance, Population
+from .evaluate.values import (
+    decimals_of,
+    format_number,
+    parse_date,
+    parse_number,
+    to_fraction,
+)
+from .model import nodes as M
 
 
 class _Loader(yaml.SafeLoader):

@@ -10,8 +10,8 @@ import click
 from .api import check, dumps, evaluate_all, result_json
 from .cases import CaseError, load_case, to_population
 from .diagnostics import render_all
-from .interpreter import Evaluation, RuleError
-from .trace import Explainer, show_value
+from .evaluate.interpreter import Evaluation, RuleError
+from .evaluate.trace import Explainer, show_value
 
 
 def _load_or_exit(paths, quiet_warnings: bool = False):
@@ -81,7 +81,7 @@ def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt, engine)
         sys.exit(2)
     try:
         if engine == "compiled":
-            from .backends.python import load_compiled
+            from .backends.python.generator import load_compiled
             ev = load_compiled(model).evaluation(population, when, parameterset or case.parameterset, model=model)
         else:
             ev = Evaluation(model, population, when, parameterset or case.parameterset)
@@ -108,13 +108,13 @@ def _results(ev) -> set[str]:
 
 
 def _deps(model):
-    from .order import reads_of
+    from .model.order import reads_of
     return [{n for _, n in reads_of(r)} for r in model.rules]
 
 
 def _print_text(ev, sources, uitleg, wanted):
     if uitleg and not isinstance(ev, Evaluation):     # compiled runs keep no traces: the interpreter explains
-        from .backends.python import reference_evaluation
+        from .backends.python.generator import reference_evaluation
         explainer = Explainer(reference_evaluation(ev), sources)
     else:
         explainer = Explainer(ev, sources)
@@ -150,8 +150,8 @@ def compile_cmd(paths, out):
     """Vertaal de regels in PATHS naar een leesbare Python-module (per geval) en een numpy-module
     (hele populaties) in een map."""
 
-    from .backends.numpy import NotSupported, compile_numpy
-    from .backends.python import write_package
+    from .backends.numpy.generator import NotSupported, compile_numpy
+    from .backends.python.generator import write_package
 
     loaded = _load_or_exit(paths, quiet_warnings=True)
     target = write_package(loaded.model, list(paths), out)

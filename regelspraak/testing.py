@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import model as M
-from . import syntax as S
 from .api import evaluate_all
 from .diagnostics import Diagnostics
-from .exprs import literal_value
-from .interpreter import Evaluation, Fact, Instance, Population, RuleError
+from .evaluate.interpreter import Evaluation, Fact, Instance, Population, RuleError
+from .evaluate.trace import Explainer, show_value
+from .model import nodes as M
+from .model.typecheck import literal_value
 from .source import SourceFile
-from .trace import Explainer, show_value
+from .syntax import nodes as S
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import dataclasses
 from datetime import date
 from fractions import Fraction
 
-from regelspraak import model as M
+from regelspraak.model import nodes as M
 
 
 def dump(node, indent: int = 0) -> str:

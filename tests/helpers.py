@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from regelspraak.api import check_sources, evaluate_all
-from regelspraak.interpreter import Evaluation, Fact, Instance, Population
+from regelspraak.evaluate.interpreter import Evaluation, Fact, Instance, Population
 from regelspraak.source import SourceFile
 
 HEADER = """Wetgeving Testwet (TW, BWBR0000001)

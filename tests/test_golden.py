@@ -8,8 +8,8 @@ from golden_dump import dump
 
 from regelspraak.api import check_sources
 from regelspraak.diagnostics import Diagnostics, render
-from regelspraak.parser import parse, vocabulary_of
 from regelspraak.source import SourceFile
+from regelspraak.syntax.parser import parse, vocabulary_of
 from regelspraak.testing import run_testsets
 
 HERE = Path(__file__).resolve().parent / "golden" / "constructs"

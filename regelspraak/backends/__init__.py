@@ -1,4 +1,5 @@
-"""Backends: turn a checked Model into code that computes the same results as the interpreter.
+"""Backends: generators that turn a checked model into code computing the interpreter's results.
 
-`python.py` writes one readable scalar Python module per model (runtime: `regelspraak.runtime`).
+`python/` writes one readable scalar Python module per model (runtime: `backends.python.runtime`);
+`numpy/` writes vectorized kernels over whole populations (runtime: `backends.numpy.runtime`).
 """

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .engine import DEFAULT_CHUNK, plan_chunks, run_dask, run_local
 from .evaluate import SimulationFailure
-from .plan import Job, make_job
+from .job import Job, make_job
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_schema
 from .summary import summarize
 

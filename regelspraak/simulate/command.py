@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..values import format_number
+from ..evaluate.values import format_number
 from . import (
     DEFAULT_CHUNK,
     ScenarioError,

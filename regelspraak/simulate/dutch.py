@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..values import format_number
+from ..evaluate.values import format_number
 
 
 def n(x: int) -> str:

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from . import aggregate as A
 from .evaluate import kernel, run_chunk
-from .plan import Job
+from .job import Job
 
 DEFAULT_CHUNK = 1 << 18
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import vector
-from ..backends.numpy import load_numpy
-from ..values import format_number
+from ..backends.numpy import runtime as vector
+from ..backends.numpy.generator import load_numpy
+from ..evaluate.values import format_number
 from . import aggregate as A
 from .allocator import reuse_freed_memory
 from .generate import HEAD, Block, age_band, age_on, band_index, generate_block
-from .plan import Job, law_model, parameter_sets
+from .job import Job, law_model, parameter_sets
 
 _KERNELS: dict[str, tuple] = {}
 ERROR_WORDS = {"R601": "twee regels geven tegelijk een waarde", "R602": "deling door nul",

@@ -266,7 +266,7 @@ def _attribute(dist: Distribution, kind: str, decimals: int | None, rng, n: int,
     if dist.partner == "gelijk":
         vals, leeg = _copy_to_partner(vals, partner, role), _copy_to_partner(leeg, partner, role)
     if kind == "date":
-        from ..values import parse_date
+        from ..evaluate.values import parse_date
         days = {v: parse_date(str(v)).toordinal() for v in set(vals.tolist())}
         return "date", np.array([days[v] for v in vals], np.int64), (leeg if leeg.any() else None)
     return "cat", vals, (leeg if leeg.any() else None)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backends.numpy.runtime.days import _EPOCH
 from ..cases import parse_bool
-from ..vector.days import _EPOCH
 from .generate import HEAD, PARTNER, Block
 from .scenario import ScenarioError
 
@@ -266,7 +266,7 @@ def read_block(job, number: int, start: int, size: int) -> Block:
     are on adjacent rows within the block (household_blocks never cuts a couple)."""
     import pyarrow as pa
 
-    from ..values import parse_date
+    from ..evaluate.values import parse_date
     path = Path(job.scenario_path).resolve().parent / job.scenario.populatie.bestand
     table = _rows(path, start, size)
     cols = set(table.column_names)
@@ -300,7 +300,7 @@ def _empty(x) -> bool:
 def _column(values: list, kind: str, decimals: int | None, key: str, start: int, parse_date) -> tuple:
     from fractions import Fraction
 
-    from ..values import parse_number, to_fraction
+    from ..evaluate.values import parse_number, to_fraction
     leeg = np.array([_empty(v) for v in values], bool)
     if kind == "kenmerk":
         return "kenmerk", np.array([_truth(v, key, start + i) for i, v in enumerate(values)], bool)

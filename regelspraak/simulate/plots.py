@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..values import format_number
+from ..evaluate.values import format_number
 
 DPI = 110
 GAIN, LOSS = "#2e7d32", "#c62828"

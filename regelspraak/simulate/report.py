@@ -11,7 +11,7 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
-from ..values import format_number
+from ..evaluate.values import format_number
 from .assumptions import (
     FOR_WHOM,
     distribution_words,

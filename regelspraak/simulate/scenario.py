@@ -21,7 +21,7 @@ from pydantic import (
 
 from ..cases import read_data
 from ..diagnostics import did_you_mean
-from ..values import parse_date
+from ..evaluate.values import parse_date
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from . import aggregate as A
 from .evaluate import ERROR_WORDS
-from .plan import Job
+from .job import Job
 
 DECILES = [i / 10 for i in range(1, 10)]
 

@@ -12,15 +12,15 @@ exact rationals (positive scalar or per-row denominator) after division or a non
 Rounding is integer floor division on those integers, so values on a rounding boundary round exactly
 as values.round_to.  Every column carries bounds of its integers; an operation that could pass 2**62
 runs on object arrays of Python ints, so nothing overflows.  Row-independent parts use values.py.
-Dates are integer day numbers, months clamp to the month end.  See regelspraak.runtime_numpy.
+Dates are integer day numbers, months clamp to the month end.  See regelspraak.backends.numpy.runtime.
 """
 from datetime import date as D
 from fractions import Fraction as F
 
 import numpy as np  # noqa: F401  (the runtime works on numpy arrays)
 
-from regelspraak import vector as rt
-from regelspraak import values as V  # noqa: F401
+from regelspraak.backends.numpy import runtime as rt
+from regelspraak.evaluate import values as V  # noqa: F401
 
 
 # ---------------------------------------------------------------- declarations
@@ -131,5 +131,5 @@ COMPILED = rt.Compiled(PARAMETER_SETS, ATTRIBUTES, MEMBERS, VERSIONS, FUNCTIONS,
 
 
 def run(population, rekendatum, parameterset=None):
-    """Evaluate every attribute, kenmerk and consistentieregel for a population (runtime_numpy.Run)."""
+    """Evaluate every attribute, kenmerk and consistentieregel for a population (runtime.Run)."""
     return rt.Run(COMPILED, population, rekendatum, parameterset).all()

@@ -9,7 +9,7 @@ casussen (cases.to_population).
 from datetime import date
 from fractions import Fraction as F
 
-from regelspraak import runtime as rt
+from regelspraak.backends.python import runtime as rt
 
 # ------------------------------------------------------------------ wetten, objecttypen, feittypen en parametersets
 LAWS = (rt.law('Kleine toeslagwet', 'KTW', 'BWBR0000007', '.'),)

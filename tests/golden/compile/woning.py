@@ -8,7 +8,7 @@ casussen (cases.to_population).
 # bron: woning.rgs
 from fractions import Fraction as F
 
-from regelspraak import runtime as rt
+from regelspraak.backends.python import runtime as rt
 
 # ------------------------------------------------------------------ wetten, objecttypen, feittypen en parametersets
 LAWS = (rt.law('Kleine woningwet', 'KWW', 'BWBR0000008', '.'),)

@@ -1,0 +1,1 @@
+"""The LALR grammar of the rule language (regelspraak.lark), shipped as package data."""

@@ -1,0 +1,1 @@
+"""The scalar Python backend: the generator of readable per-attribute modules and case functions, and their runtime."""

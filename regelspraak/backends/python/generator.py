@@ -1,0 +1,695 @@
+"""Compile a Model to one readable scalar Python module that gives exactly the interpreter's results.
+
+`compile_python(model)` returns the source: one function per (object type, attribute or kenmerk), named
+after it (`persoon__normpremie`), with one branch per rule version preceded by comments (rule name,
+validity, articles with JCI and wetten.overheid.nl link, `path:line`). Conditions and expressions are plain
+calls into `regelspraak.runtime`; the module imports nothing else (and `fractions`/`datetime` for constants).
+
+How the reference semantics (interpreter.py) are kept:
+
+* Laziness and memo: functions never call each other; every read goes through `run.value(inst, name)`,
+  which memoises, detects cycles (R502) and turns run-time errors into findings for that value only.
+  `Daarbij geldt` variables become nested `@rt.once` functions: evaluated on first use, once per version.
+* Evaluation order is the interpreter's (operands left to right, bounds before the bounded value,
+  `alle`/`geen`/`ten minste één` as short-circuit `and`/`or`, other counts via `rt.at_least`, …), so side
+  effects (which value is computed first, which error wins) and therefore findings are identical.
+* Versions: `run.applies(r, subject)` checks validity on the rekendatum, the law being in force and the
+  subject's role; every version of an attribute is tried, two firing versions raise R601 through
+  `run.conflict`. Kenmerk versions are OR-ed (every condition evaluated, no conflict); a geïnitialiseerd
+  version only runs when nothing fired and the given value is leeg. Results are checked for declared sign
+  and decimals (R604, `run.checked`).
+* Leeg: values are the interpreter's (None = leeg) and the value functions are the ones in values.py;
+  navigation from leeg gives leeg (or an empty list), a kenmerk of leeg is false.
+
+Safety: names from rule files only reach the code as `repr()` string literals or as identifiers made by
+`identifier()` + `Names.new()` (`[a-z_][a-z0-9_]*`: accents and full-width letters transliterated,
+everything else `_`, so no dunders; keywords and leading digits prefixed; collisions numbered in a fixed
+order); comments escape every non-printable character, so rule text never starts a new line. Nothing
+generated evaluates rule text. `load_compiled` is the only exec, and it execs only source produced here.
+
+Explanations: compiled runs keep no traces. `regels run --engine compiled --uitleg` explains with the
+interpreter (the reference, proven equal by tests/test_compile_python.py) on the same population.
+
+Speed: the module ends with `evaluate_case` (backends/fast.py), every value of a whole case straight through on
+scaled integers; a run uses it first and falls back to the functions above wherever the interpreter would have
+a finding, so the functions stay the reference the case function is checked against.
+"""
+from __future__ import annotations
+
+import linecache
+import types
+from collections.abc import Iterable
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from regelspraak.model import nodes as M
+
+from ..code import (
+    LIMIT,
+    Atom,
+    BoolOp,
+    Call,
+    Comp,
+    Entry,
+    Kw,
+    Node,
+    Not,
+    Str,
+    Suffix,
+    Tuple,
+    comment_lines,
+    fmt,
+    quantified_node,
+)
+from ..names import _KEYWORDS, Names, identifier, python_name, safe_name, width  # noqa: F401
+
+_INDENT = "    "
+_RESERVED = frozenset({"rt", "F", "date", "run", "evaluation", "subject", "fired", "value", "given", "PROGRAM",
+                       "MODEL", "RULES", "FUNCTIONS", "CHECKS", "LAWS", "OBJECT_TYPES", "FACT_TYPES",
+                       "PARAMETER_SETS", "evaluate_case", "CASE_PARAMETERS"})
+_ARITH = {"plus": "add", "min": "sub", "verminderd met": "reduced_by", "maal": "mul", "gedeeld door": "div",
+          "gedeeld door (ABS)": "div_abs"}
+_AGG = {"som": "agg_sum", "maximale waarde": "agg_max", "minimale waarde": "agg_min", "eerste": "agg_first",
+        "laatste": "agg_last", "aantal": "count"}
+HEADER_MARK = "# regelspraak-compiled"
+
+
+# ================================================================== names and text
+
+def _dutch(d: date | None) -> str:
+    return d.strftime("%d-%m-%Y") if d else ""
+
+
+def _validity(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"geldig vanaf {_dutch(start)} t/m {_dutch(end)}"
+    if start:
+        return f"geldig vanaf {_dutch(start)}"
+    if end:
+        return f"geldig t/m {_dutch(end)}"
+    return "geldig altijd"
+
+
+def _type_text(t: M.Type) -> str:
+    decimals = "" if t.kind not in ("number", "percentage") or t.decimals is None else \
+        " (geheel)" if t.decimals == 0 else f" met {t.decimals} decimalen"
+    return t.show() + decimals + (f", {t.sign}" if t.sign else "")
+
+
+# ================================================================== the generator
+
+class _Module:
+    """Collects the source of one module and the names used in it."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.uses_fraction = False
+        self.uses_date = False
+
+    def emit(self, indent: int, text: str = "") -> None:
+        self.lines.append((_INDENT * indent + text) if text else "")
+
+    def stmt(self, indent: int, prefix: str, node: Node, suffix: str = "", top: bool = True) -> None:
+        col = len(_INDENT) * indent
+        text = prefix + fmt(node, col, col + width(prefix), width(suffix), top) + suffix
+        first, *rest = text.split("\n")
+        self.lines.append(" " * col + first)
+        self.lines.extend(rest)
+
+    def comment(self, indent: int, text: str) -> None:
+        self.lines.extend(comment_lines(_INDENT * indent, text))
+
+    def const(self, v: Any) -> Node:
+        if v is None or isinstance(v, bool):
+            return Atom(repr(v))
+        if isinstance(v, Fraction):
+            self.uses_fraction = True
+            return Atom(f"F({v.numerator})" if v.denominator == 1 else f"F({v.numerator}, {v.denominator})")
+        if isinstance(v, int):
+            self.uses_fraction = True
+            return Atom(f"F({v})")
+        if isinstance(v, date):
+            self.uses_date = True
+            return Atom(f"date({v.year}, {v.month}, {v.day})")
+        if isinstance(v, str):
+            return Str(v)
+        raise NotImplementedError(f"constante van type {type(v).__name__} kan niet worden vertaald")
+
+
+def _vars_used(node: Any, out: set[str]) -> None:
+    if isinstance(node, M.Var):
+        out.add(node.name.lower())
+        return
+    if isinstance(node, (tuple, list)):
+        for x in node:
+            _vars_used(x, out)
+        return
+    if hasattr(node, "__dataclass_fields__") and not isinstance(node, M.Type):
+        for f in node.__dataclass_fields__:
+            if f not in ("span", "type"):
+                _vars_used(getattr(node, f), out)
+
+
+def _close(used: set[str], defs: dict) -> None:
+    """Add to `used` the Daarbij-geldt variables that the used variables need (defs: name → expression)."""
+    todo = list(used)
+    while todo:
+        extra: set[str] = set()
+        _vars_used(defs.get(todo.pop()), extra)
+        for v in extra - used:
+            used.add(v)
+            todo.append(v)
+
+
+class _Function:
+    """Translation of the expressions and conditions of one rule version inside one generated function."""
+
+    def __init__(self, mod: _Module, variables: dict[str, str]):
+        self.mod, self.variables, self.depth = mod, variables, 0
+
+    # ---------------------------------------------------------- expressions
+    def expr(self, e: M.Expr, subj: str) -> Node:
+        k = type(e)
+        if k is M.Const:
+            return self.mod.const(e.value)
+        if k is M.Attr:
+            if type(e.base) is M.Subject:
+                return Call("run.value", [Atom(subj), Str(e.name)])
+            return Call("run.get", [self.expr(e.base, subj), Str(e.name)])
+        if k is M.Param:
+            return Call("run.param", [Str(e.name)])
+        if k is M.Var:
+            return Atom(self.variables[e.name.lower()] + "()")
+        if k is M.Subject:
+            return Atom(subj)
+        if k is M.Arith:
+            if e.op not in _ARITH:
+                raise NotImplementedError(f"bewerking '{e.op}' kan niet worden vertaald")
+            return Call("rt." + _ARITH[e.op], [self.expr(e.left, subj), self.expr(e.right, subj)])
+        if k is M.Convert:
+            return Call("rt.scale", [self.expr(e.operand, subj), self.mod.const(Fraction(e.factor))])
+        if k is M.DateShift:
+            if e.sign not in (1, -1):
+                raise NotImplementedError(f"datumverschuiving met teken {e.sign} kan niet worden vertaald")
+            head = "rt.date_plus" if e.sign == 1 else "rt.date_minus"
+            return Call(head, [self.expr(e.operand, subj), self.expr(e.amount, subj), Str(e.unit)])
+        if k is M.PercentOf:
+            return Call("rt.percent_of", [self.expr(e.percent, subj), self.expr(e.operand, subj)])
+        if k is M.Round:
+            return Call("rt.round_to", [self.expr(e.operand, subj), Atom(str(e.decimals)), Str(e.mode)])
+        if k is M.Bound:
+            return self._bound(e, subj)
+        if k is M.RoleNav:
+            head = "run.nav_all" if e.type.kind == "collection" else "run.nav"
+            return Call(head, [self.expr(e.base, subj), Str(e.fact_type), Str(e.role)])
+        if k is M.Filter:
+            self.depth += 1
+            var = "item" if self.depth == 1 else f"item_{self.depth}"
+            try:
+                source = BoolOp("or", [self.expr(e.base, subj), Atom("[]")])
+                return Comp(var, source, self.cond(e.test, var))
+            finally:
+                self.depth -= 1
+        if k is M.Aggregate:
+            return self._aggregate(e, subj)
+        if k is M.Call:
+            return self._call(e, subj)
+        if k is M.Rekendatum:
+            return Atom("run.rekendatum")
+        if k is M.Rekenjaar:
+            return Atom("run.rekenjaar")
+        return Call("run.unknown", [Str(k.__name__)])
+
+    def _bound(self, e: M.Bound, subj: str) -> Node:
+        bounds = [(n, b) for n, b in (("minimum", e.minimum), ("maximum", e.maximum)) if b is not None]
+        operand = self.expr(e.operand, subj)
+        if all(type(b) is M.Const for _, b in bounds):       # pure bounds: the natural order
+            return Call("rt.bounded", [operand] + [Kw(n, self.expr(b, subj)) for n, b in bounds])
+        # the interpreter evaluates the bounds before the value; keyword order keeps that order
+        return Call("rt.bounded", [Kw(n, self.expr(b, subj)) for n, b in bounds] + [Kw("x", operand)])
+
+    def _aggregate(self, e: M.Aggregate, subj: str) -> Node:
+        if e.kind not in _AGG:
+            raise NotImplementedError(f"aggregatie '{e.kind}' kan niet worden vertaald")
+        if len(e.items) == 1 and e.items[0].type.kind in ("list", "collection", "object"):
+            values: Node = Call("rt.items", [self.expr(e.items[0], subj)])
+        else:
+            values = Call("", [self.expr(i, subj) for i in e.items], "[", "]")
+        args = [values, Kw("zero_if_none", Atom("True"))] if e.kind == "som" and e.zero_default else [values]
+        return Call("rt." + _AGG[e.kind], args)
+
+    def _call(self, e: M.Call, subj: str) -> Node:
+        args = [self.expr(a, subj) for a in e.args]
+        arity = {"duration": 2, "date_part": 1, "make_date": 3}.get(e.function, 1)
+        if len(args) != arity:
+            raise NotImplementedError(f"functie '{e.function}' met {len(args)} argumenten kan niet worden vertaald")
+        if e.function == "duration":
+            return Call("rt.duration_between", args + [Str(e.option)])
+        if e.function == "date_part":
+            return Call("rt.date_part", args + [Str(e.option)])
+        if e.function == "make_date":
+            return Call("rt.make_date", args)
+        return Call("rt.absolute", args)
+
+    # ---------------------------------------------------------- conditions
+    def cond(self, c: M.Condition, subj: str) -> Node:
+        k = type(c)
+        if k is M.Quantified:
+            return self._quantified(c, subj)
+        if k is M.Compare:
+            return Call("rt.compare", [Str(c.op), self.expr(c.left, subj), self.expr(c.right, subj)])
+        if k is M.IsEmpty:
+            return Call("rt.is_filled" if c.filled else "rt.is_empty", [self.expr(c.operand, subj)])
+        if k is M.HasKenmerk:
+            if type(c.base) is M.Subject:
+                return Suffix(Call("run.value", [Atom(subj), Str(c.name)]), " is not True" if c.negated else " is True")
+            neg = [Kw("negated", Atom("True"))] if c.negated else []
+            return Call("run.has", [self.expr(c.base, subj), Str(c.name)] + neg)
+        if k is M.HasRole:
+            if type(c.base) is M.Subject:
+                played = Call("run.play", [Atom(subj), Str(c.fact_type), Str(c.role)])
+                return Not(played) if c.negated else played
+            neg = [Kw("negated", Atom("True"))] if c.negated else []
+            return Call("run.plays", [self.expr(c.base, subj), Str(c.fact_type), Str(c.role)] + neg)
+        if k is M.Elfproef:
+            return Call("rt.elfproef", [self.expr(c.operand, subj)])
+        return Atom("False")
+
+    def _quantified(self, c: M.Quantified, subj: str) -> Node:
+        node = quantified_node(c.quantifier, c.count, [self.cond(i, subj) for i in c.items])
+        if node is None:
+            raise NotImplementedError(f"kwantor '{c.quantifier}' kan niet worden vertaald")
+        return node
+
+
+class _Compiler:
+    def __init__(self, model: M.Model, title: str | None):
+        self.model, self.title = model, title
+        self.mod = _Module()
+        self.names = Names(_RESERVED)
+        self.rule_names: dict[int, str] = {}
+        self.article_names: dict[tuple, str] = {}
+
+    # ---------------------------------------------------------- the whole module
+    def compile(self) -> str:
+        m = self.model
+        members = self._members()
+        fn_names = {key: self.names.new(f"{identifier(t)}__{identifier(n)}")
+                    for key, (t, n, _) in sorted(members.items())}
+        self._name_rules()
+        body = _Module()
+        self.mod = body
+        self._data()
+        for key in sorted(members):
+            self._function(fn_names[key], *members[key])
+        checks = [r for r in m.rules if r.kind in ("consistentie", "uniek")]
+        check_names = {}
+        for r in checks:
+            if r.kind == "consistentie":
+                check_names[id(r)] = self.names.new("check_" + identifier(self._rule_base(r)))
+                self._check(check_names[id(r)], r)
+        case = self._case_function()
+        self._tables(fn_names, members, checks, check_names, case)
+        head = ['"""Regels gecompileerd naar Python door regelspraak (backends/python.py). Niet met de hand wijzigen.',
+                "",
+                "Gebruik: run(population, rekendatum, parameterset=None) geeft een rt.Run met .memo, .value(),",
+                ".findings en .fired, precies zoals interpreter.Evaluation; MODEL beschrijft de objecttypen voor",
+                "casussen (cases.to_population).",
+                '"""',
+                HEADER_MARK]
+        if self.title:
+            head += comment_lines("", f"bron: {self.title}")
+        imports = []
+        if body.uses_date:
+            imports.append("from datetime import date")
+        if body.uses_fraction:
+            imports.append("from fractions import Fraction as F")
+        head += imports + ([""] if imports else []) + ["from regelspraak.backends.python import runtime as rt", ""]
+        lines = head + body.lines
+        while lines and lines[-1] == "":
+            lines.pop()
+        return "\n".join(lines) + "\n"
+
+    def _members(self) -> dict[tuple[str, str], tuple[str, str, bool]]:
+        """(type key, member key) → (type name, member name, is kenmerk) for every declared member and target."""
+        out: dict[tuple[str, str], tuple[str, str, bool]] = {}
+        for tkey, t in self.model.object_types.items():
+            for akey, a in t.attributes.items():
+                out[(tkey.lower(), akey.lower())] = (t.name, a.name, False)
+            for kkey, k in t.kenmerken.items():
+                out.setdefault((tkey.lower(), kkey.lower()), (t.name, k.name, True))
+        for r in self.model.rules:
+            if r.kind not in ("consistentie", "uniek"):
+                key = (r.target.object_type.lower(), r.target.name.lower())
+                out.setdefault(key, (r.target.object_type, r.target.name, r.kind == "kenmerk"))
+        return out
+
+    def _rule_base(self, r: M.RuleVersion) -> str:
+        return r.rule if r.index == 0 else f"{r.rule} v{r.index + 1}"
+
+    def _name_rules(self) -> None:
+        shared: dict[tuple[str, int], int] = {}
+        for r in self.model.rules:
+            shared[(r.rule, r.index)] = shared.get((r.rule, r.index), 0) + 1
+        for r in self.model.rules:
+            base = identifier(self._rule_base(r), 60)
+            if shared[(r.rule, r.index)] > 1:
+                base += "_" + identifier(r.target.name, 30)
+            self.rule_names[id(r)] = self.names.new("r_" + base)
+
+    # ---------------------------------------------------------- data: laws, types, parameter sets, rules
+    def _data(self) -> None:
+        m, mod = self.model, self.mod
+        mod.emit(0, "# " + "-" * 66 + " wetten, objecttypen, feittypen en parametersets")
+        mod.stmt(0, "LAWS = ", Tuple([Call("rt.law", [Str(x.name), Str(x.abbreviation), Str(x.bwb_id), Str(x.folder)])
+                                      for x in m.laws]))
+        types_ = []
+        for t in m.object_types.values():
+            attrs = [self._attribute(a) for a in t.attributes.values()]
+            kenm = [Tuple([Str(k.name), Str(k.kind)]) for k in t.kenmerken.values()]
+            types_.append(Call("rt.object_type", [Str(t.name), Str(t.plural) if t.plural else Atom("None"),
+                                                  Atom(repr(bool(t.animate))), Kw("attributes", Tuple(attrs)),
+                                                  Kw("kenmerken", Tuple(kenm))]))
+        mod.stmt(0, "OBJECT_TYPES = ", Tuple(types_))
+        facts = [Call("rt.fact_type", [Str(f.name), Atom(repr(bool(f.reciprocal))), Tuple([
+            Tuple([Str(r.name), Str(r.plural) if r.plural else Atom("None"), Str(r.object_type),
+                   Atom(repr(bool(r.multiple)))]) for r in f.roles])]) for f in m.fact_types.values()]
+        mod.stmt(0, "FACT_TYPES = ", Tuple(facts))
+        sets = []
+        for s in m.parameter_sets:
+            values = Call("", [Entry(Str(k), mod.const(s.values[k])) for k in sorted(s.values)], "{", "}")
+            sets.append(Call("rt.parameter_set", [Str(s.name), Str(s.law) if s.law else Atom("None"),
+                                                  mod.const(s.start), mod.const(s.end), values]))
+        mod.stmt(0, "PARAMETER_SETS = ", Tuple(sets))
+        mod.emit(0)
+        mod.emit(0, "# " + "-" * 66 + " artikelen en regelversies")
+        for r in m.rules:
+            for a in r.articles:
+                self._article(a)
+        mod.emit(0)
+        for r in m.rules:
+            self._rule_constant(r)
+
+    def _attribute(self, a: M.AttributeInfo) -> Node:
+        t, args = a.type, [Str(a.name), Str(a.type.kind)]
+        if t.decimals is not None:
+            args.append(Kw("decimals", Atom(str(t.decimals))))
+        if not t.unit.is_dimensionless:
+            args.append(Kw("unit", Tuple([Tuple([Str(s), Atom(str(e))]) for s, e in t.unit.factors])))
+        if t.name:
+            args.append(Kw("domain", Str(t.name)))
+        if t.integer:
+            args.append(Kw("integer", Atom("True")))
+        if t.sign:
+            args.append(Kw("sign", Str(t.sign)))
+        if a.provenance:
+            args.append(Kw("provenance", Str(a.provenance)))
+        return Call("rt.attribute", args)
+
+    def _article_key(self, a: M.ArticleRef) -> tuple:
+        return a.bwb_id, a.article, a.lid, a.onderdeel, a.label, "" if a.label else a.text
+
+    def _article(self, a: M.ArticleRef) -> str:
+        key = self._article_key(a)
+        if key not in self.article_names:
+            name = self.names.new("a_" + identifier(a.label or a.text or "artikel"))
+            self.article_names[key] = name
+            args: list[Node] = [Str(a.bwb_id) if a.bwb_id else Atom("None"),
+                                Str(a.article) if a.article else Atom("None")]
+            for field in ("lid", "onderdeel", "label"):
+                if getattr(a, field):
+                    args.append(Kw(field, Str(getattr(a, field))))
+            if not a.label and a.text:
+                args.append(Kw("text", Str(a.text)))
+            self.mod.stmt(0, f"{name} = ", Call("rt.Article", args, pack=True))
+        return self.article_names[key]
+
+    def _rule_constant(self, r: M.RuleVersion) -> None:
+        mod = self.mod
+        args: list[Node] = [Str(r.rule), Atom(str(r.index)), Kw("law", Str(r.law) if r.law else Atom("None")),
+                            Kw("kind", Str(r.kind)), Kw("subject", Str(r.subject_type)),
+                            Kw("target", Tuple([Str(r.target.object_type), Str(r.target.name)]))]
+        if r.subject_role:
+            args.append(Kw("role", Tuple([Str(x) for x in r.subject_role])))
+        if r.kind == "uniek":
+            args.append(Kw("attribute", Str(r.expr.name)))
+        for field in ("start", "end", "closed_from"):
+            if getattr(r, field):
+                args.append(Kw(field, mod.const(getattr(r, field))))
+        if r.articles:
+            args.append(Kw("articles", Tuple([Atom(self._article(a)) for a in r.articles])))
+        if r.group:
+            args.append(Kw("group", Str(r.group)))
+        if r.parameters:
+            args.append(Kw("params", Atom("True")))
+        args.append(Kw("source", Tuple([Str(r.span.path), Atom(str(r.span.line))])))
+        mod.stmt(0, f"{self.rule_names[id(r)]} = ", Call("rt.Rule", args, pack=True))
+
+    # ---------------------------------------------------------- comments above a branch
+    def _rule_comment(self, indent: int, r: M.RuleVersion) -> None:
+        mod = self.mod
+        kind = {"geïnitialiseerd": "initialisatie"}.get(r.kind, r.kind)
+        mod.comment(indent, f"regel '{r.label()}' ({kind})" + (f", regelgroep '{r.group}'" if r.group else ""))
+        mod.comment(indent, "  " + _validity(r.start, r.end) + (f", wet {r.law}" if r.law else ""))
+        if r.closed_from:
+            mod.comment(indent, f"  overgangsrecht: gesloten voor nieuwe gevallen vanaf {_dutch(r.closed_from)}")
+        if r.subject_role:
+            mod.comment(indent, f"  alleen voor wie {r.subject_role[1]} is in {r.subject_role[0]}")
+        for a in r.articles:
+            jci = a.jci()
+            mod.comment(indent, f"  {a.show()}" + (f": {jci}" if jci else ""))
+            if a.url():
+                mod.comment(indent, f"    {a.url()}")
+        mod.comment(indent, f"  bron: {r.span.path}:{r.span.line}")
+
+    # ---------------------------------------------------------- one function per attribute / kenmerk
+    def _function(self, name: str, type_name: str, member: str, is_kenmerk: bool) -> None:
+        m, mod = self.model, self.mod
+        key = (type_name.lower(), member.lower())
+        versions = [r for r in m.rules if r.kind not in ("consistentie", "uniek")
+                    and (r.target.object_type.lower(), r.target.name.lower()) == key]
+        main = [r for r in versions if r.kind != "geïnitialiseerd"]
+        inits = [r for r in versions if r.kind == "geïnitialiseerd"]
+        info = (m.object_type(type_name).attributes.get(key[1]) if m.object_type(type_name) else None)
+        mod.emit(0)
+        mod.emit(0)
+        what = "kenmerk" if is_kenmerk else f"attribuut, {_type_text(info.type)}" if info else "attribuut"
+        mod.comment(0, f"{type_name}: {member} ({what})")
+        mod.emit(0, f"def {name}(run, subject):")
+        local = Names(_RESERVED | {"item"})
+        if not versions:
+            mod.comment(1, "geen regel stelt deze waarde vast: de gegeven waarde")
+            given = "run.given_kenmerk" if is_kenmerk else "run.given"
+            mod.stmt(1, "return ", Call(given, [Atom("subject"), Str(key[1])]))
+            return
+        if is_kenmerk:
+            mod.emit(1, "fired = False")
+        elif main:
+            mod.emit(1, "fired = []")
+        for r in main:
+            mod.emit(0)
+            self._branch(r, local, is_kenmerk)
+        if main:
+            mod.emit(0)
+        if is_kenmerk:
+            if inits:
+                mod.comment(1, "initialisatieregels gelden niet voor kenmerken (zoals in de interpreter)")
+            mod.stmt(1, "return fired or ", Call("run.given_kenmerk", [Atom("subject"), Str(key[1])]))
+            return
+        if len(main) > 1:
+            mod.emit(1, "if len(fired) > 1:")
+            mod.emit(2, "run.conflict(fired)  # R601: twee regels stellen deze waarde vast")
+        if main:
+            mod.emit(1, "if fired:")
+            mod.emit(2, "return fired[0][1]")
+        if not inits:
+            mod.stmt(1, "return ", Call("run.given", [Atom("subject"), Str(key[1])]))
+            return
+        mod.stmt(1, "given = ", Call("run.given", [Atom("subject"), Str(key[1])]))
+        mod.emit(1, "if given is not None:")
+        mod.emit(2, "return given")
+        for r in inits:
+            mod.emit(0)
+            self._branch(r, local, False, init=True)
+        mod.emit(1, "return None")
+
+    def _variables(self, r: M.RuleVersion, local: Names, indent: int) -> dict[str, str]:
+        """Nested @rt.once functions for the variables this version uses (in declaration order)."""
+        used: set[str] = set()
+        _vars_used((r.expr, r.condition, r.check), used)
+        _close(used, {n.lower(): x for n, x in r.variables})
+        names = {n.lower(): local.new("v_" + identifier(n)) for n, _ in r.variables if n.lower() in used}
+        fn = _Function(self.mod, names)
+        for n, x in r.variables:
+            if n.lower() not in used:
+                continue
+            self.mod.emit(0)
+            self.mod.emit(indent, "@rt.once")
+            self.mod.emit(indent, f"def {names[n.lower()]}():")
+            self.mod.comment(indent + 1, f"daarbij geldt: {n}")
+            self.mod.stmt(indent + 1, "return ", fn.expr(x, "subject"))
+        if names:
+            self.mod.emit(0)
+        return names
+
+    def _value(self, r: M.RuleVersion, fn: _Function) -> Node:
+        node = fn.expr(r.expr, "subject")
+        t = r.target.type
+        args: list[Node] = []
+        if t.kind in ("number", "percentage") and t.decimals is not None:
+            args.append(Kw("decimals", Atom(str(t.decimals))))
+        if t.sign is not None:
+            args.append(Kw("sign", Str(t.sign)))
+        return Call("run.checked", [Atom(self.rule_names[id(r)]), node] + args) if args else node
+
+    def _branch(self, r: M.RuleVersion, local: Names, is_kenmerk: bool, init: bool = False) -> None:
+        mod, rn = self.mod, self.rule_names[id(r)]
+        self._rule_comment(1, r)
+        names = self._variables(r, local, 1)
+        fn = _Function(mod, names)
+        applies = Call("run.applies", [Atom(rn), Atom("subject")])
+        test = applies if r.condition is None else BoolOp("and", [applies, fn.cond(r.condition, "subject")])
+        mod.stmt(1, "if ", test, ":", top=True)
+        if init:
+            mod.stmt(2, "return ", self._value(r, fn))
+            return
+        if is_kenmerk:
+            if r.kind != "kenmerk":      # a value rule on a kenmerk: evaluated for its errors, only firing counts
+                mod.stmt(2, "", self._value(r, fn))
+            mod.emit(2, f"run.fire(subject, {rn})")
+            mod.emit(2, "fired = True")
+            return
+        mod.stmt(2, "value = ", self._value(r, fn))
+        mod.emit(2, f"run.fire(subject, {rn})")
+        mod.emit(2, f"fired.append(({rn}, value))")
+
+    # ---------------------------------------------------------- consistentieregels
+    def _check(self, name: str, r: M.RuleVersion) -> None:
+        mod = self.mod
+        mod.emit(0)
+        mod.emit(0)
+        mod.comment(0, f"consistentieregel voor {r.subject_type}: waar als de regel geschonden is (R603)")
+        mod.emit(0, f"def {name}(run, subject):")
+        self._rule_comment(1, r)
+        names = self._variables(r, Names(_RESERVED | {"item"}), 1)
+        fn = _Function(mod, names)
+        broken = Not(fn.cond(r.check, "subject")) if r.check is not None else Atom("True")
+        test = broken if r.condition is None else BoolOp("and", [fn.cond(r.condition, "subject"), broken])
+        mod.stmt(1, "return ", test, top=True)
+
+    # ---------------------------------------------------------- the case function (backends/fast.py)
+    def _case_function(self) -> list | None:
+        """Append `evaluate_case`; returns its parameter table, or None when the model has a construct it lacks."""
+        from .case_function import NotSupported, case_function
+        try:
+            lines, table, uses_fraction, uses_date = case_function(self.model, self.rule_names, self.names.taken)
+        except NotSupported as e:
+            self.mod.emit(0)
+            self.mod.emit(0)
+            self.mod.comment(0, f"geen evaluate_case ({e}): elke run rekent met de functies hierboven")
+            return None
+        self.mod.lines.extend(lines)
+        self.mod.uses_fraction |= uses_fraction
+        self.mod.uses_date |= uses_date
+        return table
+
+    # ---------------------------------------------------------- tables and entry points
+    def _tables(self, fn_names, members, checks, check_names, case) -> None:
+        mod = self.mod
+        mod.emit(0)
+        mod.emit(0)
+        mod.emit(0, "# " + "-" * 66 + " tabellen en ingangen")
+        entries = [Entry(Tuple([Str(k[0]), Str(k[1])]), Atom(fn_names[k])) for k in sorted(members)]
+        mod.stmt(0, "FUNCTIONS = ", Call("", entries, "{", "}"))
+        mod.stmt(0, "CHECKS = ", Tuple([Tuple([Atom(self.rule_names[id(r)]), Atom(check_names.get(id(r), "None"))])
+                                        for r in checks]))
+        mod.stmt(0, "RULES = ", Tuple([Atom(self.rule_names[id(r)]) for r in self.model.rules]))
+        if case is not None:
+            rows = [Tuple([Str(name), Atom("None" if scale is None else "1" if scale == 0 else f"10**{scale}"),
+                           Atom(repr(leeg)), Tuple([Atom(r) for r in readers])]) for name, scale, leeg, readers in case]
+            mod.stmt(0, "CASE_PARAMETERS = ", Tuple(rows))
+        mod.emit(0, "PROGRAM = rt.Program(")
+        mod.emit(1, "laws=LAWS, object_types=OBJECT_TYPES, fact_types=FACT_TYPES, parameter_sets=PARAMETER_SETS,")
+        mod.emit(1, "rules=RULES, functions=FUNCTIONS, checks=CHECKS,")
+        if case is not None:
+            mod.emit(1, "case=evaluate_case, case_parameters=CASE_PARAMETERS,")
+        mod.emit(0, ")")
+        mod.emit(0, "MODEL = PROGRAM.model")
+        mod.emit(0)
+        mod.emit(0)
+        mod.emit(0, "def evaluation(population, rekendatum, parameterset=None, model=None, fast=True):")
+        mod.emit(1, '"""A run that computes values on demand: .value(inst, name); fast=False: never evaluate_case."""')
+        mod.emit(1, "return PROGRAM.evaluation(population, rekendatum, parameterset, model, fast)")
+        mod.emit(0)
+        mod.emit(0)
+        mod.emit(0, "def run(population, rekendatum, parameterset=None, model=None, fast=True):")
+        mod.emit(1, '"""Every attribute and kenmerk of every instance, then the consistentieregels."""')
+        mod.emit(1, "return PROGRAM.run(population, rekendatum, parameterset, model, fast)")
+
+
+def compile_python(model: M.Model, law: str | None = None) -> str:
+    """The source of one Python module computing the whole model; `law` names the source in a comment."""
+    return _Compiler(model, law).compile()
+
+
+# ================================================================== loading and writing
+
+_CACHE: dict[int, tuple[M.Model, types.ModuleType]] = {}
+
+
+def load_compiled(model: M.Model, name: str = "regelspraak_compiled") -> types.ModuleType:
+    """Compile the model and execute the generated source (only that) in a fresh module object."""
+    hit = _CACHE.get(id(model))
+    if hit is not None and hit[0] is model:
+        return hit[1]
+    source = compile_python(model)
+    filename = f"<{name}>"
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), module.__dict__)  # noqa: S102 - generated code only
+    if len(_CACHE) >= 8:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(model)] = (model, module)
+    return module
+
+
+def reference_evaluation(run: Any) -> Any:
+    """An interpreter Evaluation of the same population, rekendatum and parameterset as a compiled run
+    (for explanations: it computes lazily, so only what is explained)."""
+    from regelspraak.evaluate.interpreter import Evaluation, Population
+
+    population = Population(tuple(run.instances.values()), tuple(run.facts))
+    return Evaluation(run.model, population, run.rekendatum, run.parameterset)
+
+
+def module_name(paths: Iterable[str | Path]) -> str:
+    """The module name for `regels compile PATHS`: the folder (or file) names, as one identifier."""
+    parts = []
+    for p in paths:
+        path = Path(p)
+        stem = path.name or path.resolve().name
+        for suffix in (".rgs.md", ".rgs"):
+            stem = stem.removesuffix(suffix)
+        parts.append(identifier(stem))
+    return safe_name(identifier("_".join(parts) or "regels", 60))
+
+
+def write_package(model: M.Model, paths: list[str], out_dir: str | Path) -> Path:
+    """Write DIR/<name>.py and DIR/__init__.py (importing every compiled module in DIR); returns the module path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    name = module_name(paths)
+    target = out / f"{name}.py"
+    target.write_text(compile_python(model, " ".join(str(p) for p in paths)), encoding="utf-8")
+    modules = sorted(p.stem for p in out.glob("*.py")
+                     if p.name != "__init__.py" and f"\n{HEADER_MARK}\n" in p.read_text(encoding="utf-8")[:4000])
+    init = ['"""Regels gecompileerd door `regels compile`; elke module heeft run() en evaluation()."""']
+    if modules:
+        one = f"from . import {', '.join(modules)}"  # module names are identifiers
+        init += [""] + ([one] if len(one) <= LIMIT else ["from . import ("] + [f"    {m}," for m in modules] + [")"])
+        init += ["", "__all__ = ["] + [f"    {m!r}," for m in modules] + ["]"]
+    (out / "__init__.py").write_text("\n".join(init) + "\n", encoding="utf-8")
+    return target

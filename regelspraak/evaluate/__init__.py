@@ -1,0 +1,1 @@
+"""Exact evaluation: runtime value semantics, the reference interpreter and its traces."""

@@ -1,0 +1,1 @@
+"""From syntax to the checked model: names resolved and typed, units, validity checks, dependency order, testset checks."""

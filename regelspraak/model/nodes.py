@@ -1,0 +1,423 @@
+"""The model: names resolved to declarations, every expression typed, rule versions with validity and articles.
+
+Produced by resolve.py from syntax modules; read by validity.py, order.py, the interpreter and backends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any, Union
+
+from ..source import NO_SPAN, Span
+from .units import DIMENSIONLESS, Unit
+
+
+def sign_violation(value, sign: str | None) -> bool:
+    """True when a number breaks a declared sign (negatief / niet-negatief / positief)."""
+    if sign is None or value is None:
+        return False
+    return {"negatief": value >= 0, "niet-negatief": value < 0, "positief": value <= 0}.get(sign, False)
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+frozen = dataclass(frozen=True, slots=True)
+
+# ------------------------------------------------------------------ types
+
+
+@frozen
+class Type:
+    """kind: number | percentage | boolean | text | date | enum | object | collection | empty."""
+    kind: str
+    decimals: int | None = None           # None = unbounded (e.g. after a division)
+    unit: Unit = DIMENSIONLESS
+    name: str | None = None               # enum domain or object type
+    integer: bool = False
+    sign: str | None = None               # negatief | niet-negatief | positief (declared attributes only)
+
+    def show(self) -> str:
+        """Dutch description for messages."""
+        words = {"number": "getal", "percentage": "percentage", "boolean": "waar/onwaar", "text": "tekst",
+                 "date": "datum", "enum": f"enumeratie {self.name}", "object": f"{self.name}",
+                 "collection": f"verzameling {self.name}", "empty": "leeg"}
+        base = words.get(self.kind, self.kind)
+        return f"{base} in {self.unit}" if self.kind == "number" and not self.unit.is_dimensionless else base
+
+
+NUMBER = Type("number")
+BOOLEAN = Type("boolean")
+DATE = Type("date")
+TEXT = Type("text")
+EMPTY = Type("empty")
+
+
+@frozen
+class ArticleRef:
+    """A cited provision: BWB id, article, lid, onderdeel; renders as JCI and wetten.overheid.nl link."""
+    bwb_id: str | None
+    article: str | None
+    lid: str | None = None
+    onderdeel: str | None = None
+    label: str = ""
+    text: str = ""                        # the citation as written (free text for publications)
+    span: Span = _span()
+
+    def jci(self) -> str | None:
+        if not (self.bwb_id and self.article):
+            return None
+        out = f"jci1.3:c:{self.bwb_id}&artikel={self.article}"
+        if self.lid:
+            out += f"&lid={self.lid}"
+        if self.onderdeel:
+            out += f"&onderdeel={self.onderdeel}"
+        return out
+
+    def url(self, on: date | None = None) -> str | None:
+        if not (self.bwb_id and self.article):
+            return None
+        when = f"/{on.isoformat()}" if on else ""
+        return f"https://wetten.overheid.nl/{self.bwb_id}{when}#Artikel{self.article}"
+
+    def show(self) -> str:
+        """Dutch text: 'Wzt art. 2 lid 1' or the text as written."""
+        return self.label or self.text
+
+
+# ------------------------------------------------------------------ declarations
+
+
+@frozen
+class AttributeInfo:
+    object_type: str
+    name: str
+    type: Type
+    provenance: str | None
+    plural: str | None = None
+    span: Span = _span()
+
+
+@frozen
+class KenmerkInfo:
+    object_type: str
+    name: str
+    kind: str                              # bijvoeglijk | bezittelijk | zelfstandig
+    provenance: str | None
+    span: Span = _span()
+
+
+@frozen
+class ObjectTypeInfo:
+    name: str
+    plural: str | None
+    animate: bool
+    attributes: dict[str, AttributeInfo]   # keyed by lower-case name
+    kenmerken: dict[str, KenmerkInfo]
+    span: Span = _span()
+
+
+@frozen
+class RoleInfo:
+    fact_type: str
+    name: str
+    plural: str | None
+    object_type: str
+    multiple: bool                         # `meerdere` on this role's side
+    span: Span = _span()
+
+
+@frozen
+class FactTypeInfo:
+    name: str
+    reciprocal: bool
+    roles: tuple[RoleInfo, ...]
+    span: Span = _span()
+
+
+@frozen
+class ParameterInfo:
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class ParameterSetInfo:
+    name: str
+    start: date | None
+    end: date | None
+    values: dict[str, Any]                 # lower-case parameter name → runtime value
+    sources: tuple[ArticleRef, ...]
+    law: str | None = None
+    span: Span = _span()
+
+    def holds(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@frozen
+class LawInfo:
+    name: str
+    abbreviation: str
+    bwb_id: str
+    folder: str
+    span: Span = _span()
+
+# ------------------------------------------------------------------ expressions (typed)
+
+
+@frozen
+class Const:
+    value: Any
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Param:
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Var:
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Subject:
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Attr:
+    """An attribute of the object(s) `base` evaluates to; over a collection it yields a list."""
+    base: "Expr"
+    object_type: str
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class RoleNav:
+    """From instance(s) `base`, the instances playing `role` in facts of `fact_type` with them."""
+    base: "Expr"
+    fact_type: str
+    role: str
+    type: Type                             # object (one) or collection (meerdere / over a collection)
+    span: Span = _span()
+
+
+@frozen
+class Filter:
+    """Subselection `die …`: keep instances that have (or, negated, lack) a kenmerk or role."""
+    base: "Expr"
+    test: "Condition"                      # evaluated with the candidate as Subject
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Arith:
+    op: str                                # plus, min, verminderd met, maal, gedeeld door, gedeeld door (ABS)
+    left: "Expr"
+    right: "Expr"
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Convert:
+    """Multiply by an exact unit-conversion factor (inserted by the type checker)."""
+    operand: "Expr"
+    factor: Fraction
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class DateShift:
+    operand: "Expr"
+    amount: "Expr"
+    unit: str                              # dg wk mnd kw jr
+    sign: int
+    type: Type = DATE
+    span: Span = _span()
+
+
+@frozen
+class PercentOf:
+    percent: "Expr"
+    operand: "Expr"
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Round:
+    operand: "Expr"
+    mode: str
+    decimals: int
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Bound:
+    operand: "Expr"
+    minimum: "Expr | None"
+    maximum: "Expr | None"
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Aggregate:
+    kind: str                              # som, aantal, maximale waarde, minimale waarde, eerste, laatste
+    items: tuple["Expr", ...]              # one collection-valued expr, or several scalar exprs
+    zero_default: bool
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Call:
+    """Built-in functions: tijdsduur (unit), datumdeel (part), datum, absolute waarde."""
+    function: str                          # duration | date_part | make_date | absolute
+    args: tuple["Expr", ...]
+    option: str | None
+    type: Type
+    span: Span = _span()
+
+
+@frozen
+class Rekendatum:
+    type: Type = DATE
+    span: Span = _span()
+
+
+@frozen
+class Rekenjaar:
+    type: Type = NUMBER
+    span: Span = _span()
+
+
+Expr = Union[Const, Param, Var, Subject, Attr, RoleNav, Filter, Arith, Convert, DateShift, PercentOf, Round,
+             Bound, Aggregate, Call, Rekendatum, Rekenjaar]
+
+# ------------------------------------------------------------------ conditions
+
+
+@frozen
+class Compare:
+    op: str                                # < > <= >= == !=
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@frozen
+class IsEmpty:
+    operand: Expr
+    filled: bool
+    span: Span = _span()
+
+
+@frozen
+class HasKenmerk:
+    base: Expr
+    object_type: str
+    name: str
+    negated: bool
+    span: Span = _span()
+
+
+@frozen
+class HasRole:
+    base: Expr
+    fact_type: str
+    role: str
+    negated: bool
+    span: Span = _span()
+
+
+@frozen
+class Elfproef:
+    operand: Expr
+    span: Span = _span()
+
+
+@frozen
+class Quantified:
+    quantifier: str                        # alle | geen | ten minste | ten hoogste | precies
+    count: int | None
+    items: tuple["Condition", ...]
+    span: Span = _span()
+
+
+Condition = Union[Compare, IsEmpty, HasKenmerk, HasRole, Elfproef, Quantified]
+
+# ------------------------------------------------------------------ rules
+
+
+@frozen
+class Target:
+    """What a rule version sets: kind attribute | kenmerk | check (consistency/uniqueness)."""
+    kind: str
+    object_type: str
+    name: str
+    type: Type = BOOLEAN
+
+
+@frozen
+class RuleVersion:
+    rule: str
+    index: int
+    start: date | None
+    end: date | None
+    articles: tuple[ArticleRef, ...]
+    closed_from: date | None               # overgangsrecht: closed to new cases from this date
+    subject_type: str
+    subject_role: tuple[str, str] | None   # (fact type, role) when the binder was a role
+    target: Target
+    kind: str                              # berekend gesteld geïnitialiseerd kenmerk consistentie uniek
+    expr: Expr | None
+    condition: Condition | None
+    variables: tuple[tuple[str, Expr], ...]
+    check: "Condition | None" = None       # consistentieregel: what must hold when the condition holds
+    law: str | None = None
+    group: str | None = None               # Regelgroep the rule belongs to
+    parameters: frozenset[str] = frozenset()   # lower-case names of the parameters it reads (set by resolve)
+    span: Span = _span()
+
+    def holds(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+    def label(self) -> str:
+        return self.rule if self.index == 0 else f"{self.rule} (versie {self.index + 1})"
+
+
+@frozen
+class Model:
+    """Everything a run needs, resolved and typed."""
+    laws: tuple[LawInfo, ...]
+    object_types: dict[str, ObjectTypeInfo]          # lower-case name → info
+    fact_types: dict[str, FactTypeInfo]
+    parameters: dict[str, ParameterInfo]
+    parameter_sets: tuple[ParameterSetInfo, ...]
+    rules: tuple[RuleVersion, ...]
+    enums: dict[str, tuple[str, ...]]
+    testsets: tuple[Any, ...]                        # syntax.TestSet, with the path they came from
+    properties: tuple[Any, ...]
+    order: tuple[tuple[str, str], ...] = ()          # (object type, attribute/kenmerk) in dependency order
+
+    def object_type(self, name: str) -> ObjectTypeInfo | None:
+        return self.object_types.get(name.lower())

@@ -1,0 +1,827 @@
+"""Parse RegelSpraak text into syntax nodes; syntax errors become Dutch diagnostics (R1xx)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedInput, VisitError
+from lark.lexer import Lexer
+
+from ..diagnostics import Diagnostics
+from ..evaluate.values import parse_date, parse_number
+from ..source import SourceFile, Span
+from . import nodes as S
+from .lexer import STARTERS, Vocabulary, scan_names, split_items, tokenize
+
+START = "item"
+
+
+class _TokenListLexer(Lexer):
+    """Lark lexer that replays tokens made by regelspraak.lexer."""
+
+    def __init__(self, lexer_conf):  # noqa: D107 - Lark API
+        pass
+
+    def lex(self, data):
+        yield from data
+
+
+def _grammar_text() -> str:
+    local = Path(__file__).resolve().parent.parent / "grammar" / "regelspraak.lark"
+    if local.exists():
+        return local.read_text(encoding="utf-8")
+    return resources.files("regelspraak.grammar").joinpath("regelspraak.lark").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled LALR parser and the keyword → terminal-name table the lexer needs."""
+
+    lark: Lark
+    builder: "_Builder"
+    literals: dict[str, str]
+    names: dict[str, str]       # terminal name → how to show it in Dutch messages
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """Build (once) the LALR parser from grammar/regelspraak.lark."""
+    builder = _Builder("")
+    lark = Lark(_grammar_text(), parser="lalr", lexer=_TokenListLexer, start=[START],
+                propagate_positions=True, maybe_placeholders=False, cache=True)
+    literals: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for t in lark.terminals:
+        pat = t.pattern
+        if type(pat).__name__ == "PatternStr":
+            literals[pat.value.lower()] = t.name
+            shown[t.name] = f"'{pat.value}'"
+    shown.update({"NAME": "een naam", "WORD": "een naam", "TITLE": "een titel", "BRON": "een bronregel",
+                  "NUMBER": "een getal", "DATE": "een datum", "STRING": "een tekst", "ENUMVAL": "een enumeratiewaarde",
+                  "UNIT": "een eenheid", "BULLET": "een opsommingsteken •", "BEGIN": "een opsomming met •",
+                  "END": "het einde van de opsomming", "TABLE_SEP": "een scheidingsregel |---|",
+                  "ROW_END": "het einde van de tabelregel", "$END": "het einde van het onderdeel"})
+    return Grammar(lark, builder, literals, shown)
+
+
+def vocabulary_of(sources: Iterable[SourceFile]) -> Vocabulary:
+    """The vocabulary (declared names) of a set of files, for lexing any of them."""
+    names: set[str] = set()
+    for src in sources:
+        names |= scan_names(src.code)
+    return Vocabulary.from_names(names)
+
+
+def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None) -> S.Module:
+    """Parse one file. Each top-level item is parsed on its own, so one mistake does not hide the next."""
+    g = grammar()
+    vocab = vocab or vocabulary_of([source])
+    before = len(diag.items)
+    tokens = tokenize(source, vocab, g.literals, diag)
+    lexer_lines = {d.primary.span.line for d in diag.items[before:]}
+    items: list = []
+    g.builder.path = source.path
+    for chunk in split_items(tokens, g.literals):
+        try:
+            items.append(g.builder.transform(g.lark.parse(chunk, start=START)))
+        except UnexpectedInput as e:
+            if not any(chunk[0].line <= line <= chunk[-1].line for line in lexer_lines):
+                diag.add(_syntax_error(e, chunk, source.path, g, vocab))
+        except (VisitError, _BuildError) as e:
+            orig = e.orig_exc if isinstance(e, VisitError) else e
+            tok = chunk[0]
+            if isinstance(orig, _BuildError):
+                diag.error("R110", orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
+            else:
+                diag.error("R110", f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok),
+                           hint="controleer de schrijfwijze van getallen (12,5) en datums (31-12-2025)")
+    return S.Module(source.path, tuple(items))
+
+
+def _span_of(path: str, tok: Token) -> Span:
+    return Span(path, tok.line or 1, tok.column or 1, tok.end_line or tok.line or 1,
+                tok.end_column or (tok.column or 1) + 1)
+
+
+_TERMINATORS = {"';'": "een puntkomma ';'", "':'": "een dubbele punt ':'", "'.'": "een punt '.'"}
+
+
+def _accepted(e: UnexpectedInput) -> set[str]:
+    """The terminals the parser really accepts at the error (Lark's `expected` may be a wider set)."""
+    ip = getattr(e, "interactive_parser", None)
+    if ip is not None:
+        try:
+            return set(ip.accepts())
+        except Exception:  # noqa: BLE001 - fall back to Lark's own list
+            pass
+    return set(getattr(e, "expected", None) or ())
+
+
+_VALUE_WORDS = {"een getal", "een datum", "een tekst", "een enumeratiewaarde", "'leeg'"}
+_SKIP = {"de", "het", "een", "zijn", "haar", "hij", "indien", "alle", "van"}
+
+
+def _typo_phrase(tok: Token, index: int, chunk: list[Token], vocab: Vocabulary | None):
+    """A multi-word name with a typo that the lexer split at a keyword: (written phrase, declared name)."""
+    import difflib
+
+    if vocab is None or not vocab.names or index is None:
+        return None
+    line = [i for i, t in enumerate(chunk) if t.line == tok.line and re.fullmatch(r"[^\W\d][\w\-]*", str(t.value))]
+    if index not in line:
+        return None
+    pos = line.index(index)
+    best = None
+    multi = [n for n in vocab.names if " " in n]
+    lowered = {n.lower(): n for n in multi}
+    for a in range(max(0, pos - 4), pos + 1):
+        for b in range(pos + 1, min(len(line), pos + 4) + 1):
+            ids = line[a:b]
+            if ids != list(range(ids[0], ids[-1] + 1)) or str(chunk[ids[0]].value).lower() in _SKIP:
+                continue
+            phrase = " ".join(str(chunk[i].value) for i in ids)
+            match = difflib.get_close_matches(phrase.lower(), list(lowered), n=1, cutoff=0.82)
+            if match:
+                score = difflib.SequenceMatcher(None, phrase.lower(), match[0]).ratio()
+                if best is None or score > best[0]:
+                    best = (score, phrase, lowered[match[0]], chunk[ids[0]], chunk[ids[-1]])
+    return best
+
+
+def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar, vocab: Vocabulary | None = None):
+    from ..diagnostics import ERROR, Diagnostic, Label
+
+    tok = getattr(e, "token", None)
+    accepted = _accepted(e)
+    expected = sorted({g.names.get(t, t.lower()) for t in accepted if not t.startswith("__") and t != "$END"})
+    at_end = tok is None or tok.type == "$END" or tok.line is None
+    index = next((i for i, t in enumerate(chunk) if t is tok), None)
+    previous = chunk[index - 1] if index else (chunk[-1] if at_end else None)
+    missing = [_TERMINATORS[x] for x in expected if x in _TERMINATORS]
+    if previous is not None and missing and (at_end or tok.line > previous.line):
+        span = Span(path, previous.end_line, previous.end_column, previous.end_line, previous.end_column + 1)
+        return Diagnostic("R101" if not at_end else "R105", ERROR, f"{missing[0]} ontbreekt aan het einde van de regel",
+                          Label(span, "hier"), (), f"zet {missing[0]} na '{previous.value}'")
+    if previous is not None and not at_end and tok.line > previous.line and previous.type in ("NAME", "WORD") \
+            and _VALUE_WORDS & set(expected):
+        span = Span(path, previous.end_line, previous.end_column, previous.end_line, previous.end_column + 1)
+        return Diagnostic("R101", ERROR, f"de waarde ontbreekt na '{previous.value}'", Label(span, "hier"), (),
+                          f"geef een waarde, bijvoorbeeld '{previous.value} 1000 €', of schrijf 'leeg'")
+    typo = None if at_end else _typo_phrase(tok, index, chunk, vocab)
+    if typo is not None:
+        _, phrase, name, first, last = typo
+        span = Span(path, first.line, first.column, last.end_line, last.end_column)
+        return Diagnostic("R201", ERROR, f"onbekende naam '{phrase}'", Label(span, "niet gedeclareerd"), (),
+                          f"bedoelde u '{name}'?")
+    if at_end:
+        last = chunk[-1]
+        span = Span(path, last.line, last.end_column, last.line, last.end_column + 1)
+        found = "het einde van dit onderdeel"
+    else:
+        span = _span_of(path, tok)
+        found = f"'{tok.value}'" if tok.value else g.names.get(tok.type, tok.type)
+        if tok.type == "BEGIN":
+            found = "opsommingsteken '•'"
+    shown = ", ".join(expected[:10]) + (" …" if len(expected) > 10 else "")
+    hint = f"hier wordt verwacht: {shown}" if expected else ""
+    if tok is not None and tok.type == "WORD":
+        hint += ("; " if hint else "") + f"'{tok.value}' is geen gedeclareerde naam of sleutelwoord"
+    if index and str(tok.value).lower() in ("is", "heeft", "voldoet") and any(
+            str(t.value).lower() == "indien" for t in chunk[max(0, index - 8):index]):
+        hint = ("na 'indien' staat het werkwoord achteraan: 'indien hij verzekerd is', 'indien zijn inkomen "
+                "kleiner is dan …'; de vorm 'hij is …' hoort in een opsomming met •")
+    hidden = [t for t in chunk[:index or 0] if t.type == "NAME" and str(t.value).lower() in g.literals]
+    if hidden:
+        hint = (f"de naam '{hidden[0].value}' is ook een woord van de taal; omdat hij gedeclareerd is, wordt "
+                f"'{hidden[0].value}' op regel {hidden[0].line} als naam gelezen en niet als sleutelwoord. "
+                f"Kies een andere naam voor de declaratie")
+    if index and str(previous.value) == "," and any(str(t.value).lower() in ("maximale", "minimale")
+                                                    for t in chunk[max(0, index - 20):index]):
+        hint = ("na 'de maximale/minimale waarde van …' leest de komma als een opsomming (A, B en C); zet haakjes "
+                "om '(de maximale waarde van …)' als er een afronding of grens op volgt")
+    if tok is not None and not at_end and str(tok.value).lower() in STARTERS and str(tok.value)[:1].isupper() \
+            and (tok.column or 1) > 1:
+        hint = f"'{tok.value}' begint een nieuw onderdeel en moet helemaal links staan (kolom 1), zonder inspringing"
+    if tok is not None and tok.type == "NAME" and f"'{str(tok.value).split()[0].lower()}'" in expected:
+        hint = (f"'{tok.value}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
+                f"kies een andere naam voor de declaratie")
+    return Diagnostic("R105" if at_end else "R101", ERROR, f"onverwacht {found}", Label(span, "hier loopt het mis"),
+                      (), hint or "controleer de zinsbouw van dit onderdeel (zie docs/language.md)")
+
+
+class _BuildError(Exception):
+    def __init__(self, message: str, span: Span | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message, self.span, self.hint = message, span, hint
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    tag: str
+    value: object
+    span: Span | None = None
+
+
+def _words(children) -> list[str]:
+    return [str(c).lower() for c in children if isinstance(c, Token)]
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    """Parse tree → syntax nodes."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def _sp(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.path, 0, 0, 0, 0)
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _tsp(self, tok: Token) -> Span:
+        return _span_of(self.path, tok)
+
+    # ---------------------------------------------------------- shared pieces
+    def name(self, meta, ch):
+        return _Name(" ".join(str(c) for c in ch), self._sp(meta))
+
+    def label(self, meta, ch):
+        return _Name(str(ch[0]), self._sp(meta))
+
+    def article(self, meta, ch):
+        return _Tagged("article", str(ch[0]).lower())
+
+    def determiner(self, meta, ch):
+        return _Tagged("determiner", str(ch[0]).lower())
+
+    def plural(self, meta, ch):
+        return _Tagged("plural", ch[0].text)
+
+    def animate(self, meta, ch):
+        return _Tagged("animate", True)
+
+    def provenance(self, meta, ch):
+        return _Tagged("provenance", ch[0].text)
+
+    def kenmerk_kind(self, meta, ch):
+        return _Tagged("kind", _words(ch)[1])
+
+    def unit(self, meta, ch):
+        return _Tagged("unit", str(ch[0]))
+
+    def unit_spec(self, meta, ch):
+        return ch[-1]
+
+    def _sources(self, ch) -> tuple[S.Source, ...]:
+        return tuple(S.Source(str(c), self._tsp(c)) for c in ch if isinstance(c, Token) and c.type == "BRON")
+
+    @staticmethod
+    def _tag(ch, tag, default=None):
+        for c in ch:
+            if isinstance(c, _Tagged) and c.tag == tag:
+                return c.value
+        return default
+
+    @staticmethod
+    def _names(ch) -> list[_Name]:
+        return [c for c in ch if isinstance(c, _Name)]
+
+    # ---------------------------------------------------------- declarations
+    def law_header(self, meta, ch):
+        return S.LawHeader(str(ch[0]).strip(), self._sp(meta))
+
+    def rule_group(self, meta, ch):
+        return S.RuleGroup(str(ch[0]).strip(), self._sp(meta))
+
+    def domain(self, meta, ch):
+        return S.Domain(ch[0].text, ch[1], (), self._sp(meta))
+
+    def enum_domain(self, meta, ch):
+        return S.Domain(ch[0].text, None, tuple(str(t)[1:-1] for t in ch[1:]), self._sp(meta))
+
+    def object_type(self, meta, ch):
+        members = tuple(c for c in ch if isinstance(c, (S.Attribute, S.Kenmerk)))
+        return S.ObjectType(self._tag(ch, "article"), self._names(ch)[0].text, self._tag(ch, "plural"),
+                            bool(self._tag(ch, "animate", False)), members, self._sp(meta))
+
+    def attribute(self, meta, ch):
+        dt = next(c for c in ch if not isinstance(c, (_Tagged, _Name, Token)))
+        return S.Attribute(self._tag(ch, "article"), self._names(ch)[0].text, self._tag(ch, "plural"), dt,
+                           self._tag(ch, "provenance"), self._sp(meta))
+
+    def kenmerk_adjective(self, meta, ch):
+        return S.Kenmerk(self._names(ch)[0].text, self._tag(ch, "kind", "bijvoeglijk"), None,
+                         self._tag(ch, "provenance"), self._sp(meta))
+
+    def kenmerk(self, meta, ch):
+        return S.Kenmerk(self._names(ch)[0].text, self._tag(ch, "kind", "zelfstandig"), self._tag(ch, "article"),
+                         self._tag(ch, "provenance"), self._sp(meta))
+
+    def numeric_type(self, meta, ch):
+        spec = ch[0]
+        unit = self._tag(ch, "unit")
+        return S.NumericType(spec["decimals"], spec["integer"], spec["sign"], unit, self._sp(meta))
+
+    def percentage_type(self, meta, ch):
+        spec = ch[0]
+        return S.PercentageType(spec["decimals"], spec["integer"], spec["sign"], self._sp(meta))
+
+    def number_spec(self, meta, ch):
+        sign = None
+        words: list[str] = []
+        decimals = None
+        for c in ch:
+            if isinstance(c, _Tagged):
+                sign = c.value
+            elif c.type == "NUMBER":
+                decimals = self._whole(c, "het aantal decimalen")
+            else:
+                words.append(str(c).lower())
+        integer = "geheel" in words
+        return {"sign": sign, "integer": integer, "decimals": 0 if integer else decimals}
+
+    def sign(self, meta, ch):
+        return _Tagged("sign", str(ch[0]).lower())
+
+    def text_type(self, meta, ch):
+        return S.TextType(self._sp(meta))
+
+    def boolean_type(self, meta, ch):
+        return S.BooleanType(self._sp(meta))
+
+    def date_type(self, meta, ch):
+        return S.DateType(len(ch) > 3, self._sp(meta))
+
+    def named_type(self, meta, ch):
+        return S.NamedType(str(ch[0]), self._sp(meta))
+
+    def parameter_decl(self, meta, ch):
+        dt = next(c for c in ch if not isinstance(c, (_Tagged, _Name, Token)))
+        return S.ParameterDecl(self._tag(ch, "article"), self._names(ch)[0].text, dt, self._sp(meta))
+
+    def reciprocal(self, meta, ch):
+        return _Tagged("reciprocal", True)
+
+    def role(self, meta, ch):
+        names = self._names(ch)
+        return S.Role(self._tag(ch, "article"), names[0].text, self._tag(ch, "plural"), names[1].text,
+                      self._sp(meta))
+
+    def cardinality(self, meta, ch):
+        parts = [c.text if isinstance(c, _Name) else str(c).lower() for c in ch]
+        return _Tagged("cardinality", (parts[0], parts[1], parts[3], parts[4]))
+
+    def fact_type(self, meta, ch):
+        roles = tuple(c for c in ch if isinstance(c, S.Role))
+        return S.FactType(self._names(ch)[0].text, bool(self._tag(ch, "reciprocal", False)), roles,
+                          self._tag(ch, "cardinality"), self._sp(meta))
+
+    # ---------------------------------------------------------- rules
+    def rule(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        versions = tuple(c for c in ch if isinstance(c, S.RuleVersion))
+        return S.Rule(str(title).strip(), self._sources(ch), versions, None, self._sp(meta))
+
+    def version(self, meta, ch):
+        validity = next(c for c in ch if isinstance(c, S.Validity))
+        trans = next((c for c in ch if isinstance(c, S.Transitional)), None)
+        stmt = next(c for c in ch if isinstance(c, (S.Assignment, S.KenmerkAssignment, S.Consistency, S.Uniqueness)))
+        variables = next((c.value for c in ch if isinstance(c, _Tagged) and c.tag == "variables"), ())
+        return S.RuleVersion(validity, self._sources(ch), trans, stmt, variables, self._sp(meta))
+
+    def always(self, meta, ch):
+        return S.Validity(None, None, False, self._sp(meta))
+
+    def _date(self, tok: Token):
+        if re.match(r"\d{4}-", str(tok)):
+            y, m, d = str(tok).split("-")
+            raise _BuildError(f"de datum '{tok}' staat in de vorm JJJJ-MM-DD", self._tsp(tok),
+                              hint=f"schrijf datums in regels als DD-MM-JJJJ: {int(d):02d}-{int(m):02d}-{y}")
+        try:
+            return parse_date(str(tok))
+        except ValueError as e:
+            raise _BuildError(f"ongeldige datum '{tok}'", self._tsp(tok), hint=str(e)) from None
+
+    def date_range(self, meta, ch):
+        dates = [self._date(t) for t in ch if isinstance(t, Token) and t.type == "DATE"]
+        return S.Validity(dates[0], dates[1] if len(dates) > 1 else None, False, self._sp(meta))
+
+    def until(self, meta, ch):
+        return S.Validity(None, self._date(ch[0]), False, self._sp(meta))
+
+    def year_range(self, meta, ch):
+        from datetime import date
+        years = [self._whole(t, "een jaartal") for t in ch if isinstance(t, Token) and t.type == "NUMBER"]
+        for y, t in zip(years, ch):
+            if not 1 <= y <= 9999:
+                raise _BuildError(f"ongeldig jaar '{t}'", self._tsp(t), hint="schrijf een jaartal als 2025")
+        end = years[1] if len(years) > 1 else None
+        return S.Validity(date(years[0], 1, 1), date(end, 12, 31) if end else None, True, self._sp(meta))
+
+    def transitional(self, meta, ch):
+        return S.Transitional(self._date(ch[-1]), self._sp(meta))
+
+    def variables(self, meta, ch):
+        return _Tagged("variables", tuple(c for c in ch if isinstance(c, S.VariableDef)))
+
+    def variable_def(self, meta, ch):
+        return S.VariableDef(self._tag(ch, "article"), self._names(ch)[0].text, ch[-1], self._sp(meta))
+
+    def _cond(self, ch):
+        return next((c for c in ch if isinstance(c, _Tagged) and c.tag == "condition"), _Tagged("", None)).value
+
+    def calculation(self, meta, ch):
+        return S.Assignment(ch[0], "berekend", ch[1], self._cond(ch), self._sp(meta))
+
+    def setting(self, meta, ch):
+        return S.Assignment(ch[0], "gesteld", ch[1], self._cond(ch), self._sp(meta))
+
+    def initialisation(self, meta, ch):
+        return S.Assignment(ch[0], "geïnitialiseerd", ch[1], self._cond(ch), self._sp(meta))
+
+    def kenmerk_assignment(self, meta, ch):
+        form, name = ch[1].value
+        return S.KenmerkAssignment(ch[0], form, name, self._cond(ch), self._sp(meta))
+
+    def kenmerk_claim(self, meta, ch):
+        words = _words(ch)
+        form = "is een" if words[:2] == ["is", "een"] else words[0]
+        return _Tagged("claim", (form, self._names(ch)[0].text))
+
+    def consistency(self, meta, ch):
+        return S.Consistency(ch[0], ch[1].value, ch[2], self._cond(ch), self._sp(meta))
+
+    def filled_word(self, meta, ch):
+        return _Tagged("filled", str(ch[0]).lower())
+
+    def conclusion_verb(self, meta, ch):
+        return _Tagged("verb", "berekend" if "berekend" in _words(ch) else "gesteld")
+
+    def consistency_filled(self, meta, ch):
+        return S.Consistency(ch[0], self._tag(ch, "filled", "gevuld"), None, self._cond(ch), self._sp(meta))
+
+    def uniqueness(self, meta, ch):
+        return S.Uniqueness(ch[0], self._sp(meta))
+
+    def modal_comparison(self, meta, ch):
+        return _Tagged("op", " ".join(w for w in _words(ch) if w not in ("zijn", "dan", "aan")))
+
+    # ---------------------------------------------------------- conditions
+    def condition(self, meta, ch):
+        subject, build = ch[0], ch[1]
+        return _Tagged("condition", build(subject, False, self._sp(meta)))
+
+    def bullets(self, meta, ch):
+        return _Tagged("bullets", tuple(c for c in ch if not isinstance(c, Token)))
+
+    def bullet(self, meta, ch):
+        subject, build = [c for c in ch if not isinstance(c, Token)]
+        return build(subject, True, self._sp(meta))
+
+    def comparison_vl(self, meta, ch):
+        return _Tagged("op", " ".join(w for w in _words(ch) if w not in ("is", "dan", "aan")))
+
+    comparison_word = comparison_vl
+
+    def comparison(self, meta, ch):
+        op = next(c.value for c in ch if isinstance(c, _Tagged))
+        right = ch[-1]
+        return lambda subj, st, sp: S.Comparison(op, subj, right, st, sp)
+
+    def is_empty(self, meta, ch):
+        return lambda subj, st, sp: S.EmptyCheck(subj, False, st, sp)
+
+    def is_filled(self, meta, ch):
+        return lambda subj, st, sp: S.EmptyCheck(subj, True, st, sp)
+
+    def _kenmerk(self, ch):
+        words = _words(ch)
+        name = self._names(ch)[0].text
+        negated = "niet" in words or "geen" in words
+        form = "heeft" if "heeft" in words else ("is een" if ("een" in words or ("geen" in words and "is" in words))
+                                                 else "is")
+        return lambda subj, st, sp: S.KenmerkCheck(subj, form, name, negated, st, sp)
+
+    def kenmerk_vl(self, meta, ch):
+        return self._kenmerk(ch)
+
+    kenmerk_st = kenmerk_vl
+
+    def elfproef(self, meta, ch):
+        return lambda subj, st, sp: S.Elfproef(subj, st, sp)
+
+    def quantifier(self, meta, ch):
+        words = _words(ch)
+        count = next((c for c in ch if isinstance(c, _Tagged) and c.tag == "count"), None)
+        kind = {"alle": "alle", "geen": "geen", "ten": " ".join(words[:2]), "precies": "precies"}[words[0]]
+        return _Tagged("quantifier", (kind, count.value if count else None))
+
+    def count(self, meta, ch):
+        word = str(ch[0]).lower()
+        table = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
+        return _Tagged("count", table[word] if word in table else self._whole(ch[0], "het aantal voorwaarden"))
+
+    def voorwaarden(self, meta, ch):
+        return _Tagged("voorwaarden", None)
+
+    def compound(self, meta, ch):
+        kind, count = next(c.value for c in ch if isinstance(c, _Tagged) and c.tag == "quantifier")
+        items = next(c.value for c in ch if isinstance(c, _Tagged) and c.tag == "bullets")
+        return lambda subj, st, sp: S.Compound(subj, kind, count, items, st, sp)
+
+    # ---------------------------------------------------------- expressions
+    def round(self, meta, ch):
+        mode, decimals = ch[1].value
+        return S.Round(ch[0], mode, decimals, self._sp(meta))
+
+    def rounding(self, meta, ch):
+        words = _words(ch)
+        mode = " ".join(words[: words.index("afgerond")])
+        decimals = self._whole(next(c for c in ch if c.type == "NUMBER"), "het aantal decimalen")
+        return _Tagged("rounding", (mode, decimals))
+
+    def minimum(self, meta, ch):
+        return S.Bound(ch[0], ch[1], ch[2] if len(ch) > 2 else None, self._sp(meta))
+
+    def maximum(self, meta, ch):
+        return S.Bound(ch[0], None, ch[1], self._sp(meta))
+
+    def _binary(op):
+        def build(self, meta, ch):
+            operands = [c for c in ch if not isinstance(c, Token)]
+            return S.Binary(op, operands[0], operands[1], self._sp(meta))
+        return build
+
+    plus = _binary("plus")
+    minus = _binary("min")
+    reduced_by = _binary("verminderd met")
+    times = _binary("maal")
+    divided_by = _binary("gedeeld door")
+    divided_by_abs = _binary("gedeeld door (ABS)")
+
+    def percent_of(self, meta, ch):
+        return S.PercentOf(ch[0], ch[1], self._sp(meta))
+
+    def duration(self, meta, ch):
+        return S.Duration(ch[0], ch[1], ch[2].value, self._sp(meta))
+
+    def time_unit_plural(self, meta, ch):
+        return _Tagged("unit", str(ch[0]).lower())
+
+    def date_part(self, meta, ch):
+        return _Tagged("part", _words(ch)[1])
+
+    def date_part_of(self, meta, ch):
+        return S.DatePart(ch[0].value, ch[1], self._sp(meta))
+
+    def make_date(self, meta, ch):
+        return S.MakeDate(ch[0], ch[1], ch[2], self._sp(meta))
+
+    def absolute(self, meta, ch):
+        return S.Absolute(ch[0], self._sp(meta))
+
+    def rekendatum(self, meta, ch):
+        return S.Rekendatum(self._tag(ch, "article"), self._sp(meta))
+
+    def rekenjaar(self, meta, ch):
+        return S.Rekenjaar(self._tag(ch, "article"), self._sp(meta))
+
+    def pronoun(self, meta, ch):
+        return S.Pronoun(str(ch[0]).lower() if ch else "hij", self._sp(meta))
+
+    def nav(self, meta, ch):
+        steps = tuple(c for c in ch if isinstance(c, S.NavStep))
+        sel = next((c for c in ch if isinstance(c, S.Selection)), None)
+        return S.Nav(steps, sel, self._sp(meta))
+
+    def nav_percent_of(self, meta, ch):
+        steps = tuple(c for c in ch if isinstance(c, S.NavStep))
+        operand = next(c for c in reversed(ch) if not isinstance(c, (Token, S.NavStep)))
+        return S.PercentOf(S.Nav(steps, None, self._sp(meta)), operand, self._sp(meta))
+
+    def nav_self(self, meta, ch):
+        return S.NavStep(None, "hem", self._sp(meta))
+
+    def nav_step(self, meta, ch):
+        return S.NavStep(self._tag(ch, "determiner"), self._names(ch)[0].text, self._sp(meta))
+
+    def selection(self, meta, ch):
+        words = _words(ch)
+        verb = words[-1]
+        negated = "niet" in words[:2] or "geen" in words[:2]
+        form = "heeft" if verb in ("hebben", "heeft") else ("is een" if words[1] in ("een", "geen") else "is")
+        return S.Selection(negated, form, self._names(ch)[0].text, verb, self._sp(meta))
+
+    def _agg(kind):
+        def build(self, meta, ch):
+            coll = next(c for c in ch if not isinstance(c, (Token, _Tagged)))
+            zero = self._tag(ch, "zero")
+            return S.Aggregate(kind, coll, zero, self._sp(meta))
+        return build
+
+    agg_sum = _agg("som")
+    agg_count = _agg("aantal")
+    agg_max = _agg("maximale waarde")
+    agg_min = _agg("minimale waarde")
+    agg_first = _agg("eerste")
+    agg_last = _agg("laatste")
+
+    def expr_list(self, meta, ch):
+        items = tuple(c for c in ch if not isinstance(c, Token))
+        return items[0] if len(items) == 1 and isinstance(items[0], S.Nav) else items
+
+    def zero_default(self, meta, ch):
+        num = next(c for c in ch if c.type == "NUMBER")
+        unit = next((str(c) for c in ch if c.type == "UNIT"), None)
+        return _Tagged("zero", S.Quantity(((parse_number(str(num)), unit),), self._sp(meta)))
+
+    def quantity(self, meta, ch):
+        parts: list = []
+        for c in ch:
+            if c.type == "NUMBER":
+                parts.append([self._num(c), None])
+            else:
+                parts[-1][1] = str(c)
+        return S.Quantity(tuple(tuple(p) for p in parts), self._sp(meta))
+
+    def _whole(self, tok: Token, what: str) -> int:
+        value = self._num(tok)
+        if value.denominator != 1 or value < 0:
+            raise _BuildError(f"{what} moet een heel getal zijn, niet '{tok}'", self._tsp(tok),
+                              hint="gebruik een heel getal zonder komma, bijvoorbeeld 2")
+        return int(value)
+
+    def _num(self, tok: Token):
+        try:
+            return parse_number(str(tok))
+        except ValueError as e:
+            raise _BuildError(f"ongeldig getal '{tok}'", self._tsp(tok), hint=str(e)) from None
+
+    def percentage(self, meta, ch):
+        return S.PercentLiteral(self._num(ch[0]), self._sp(meta))
+
+    def date_literal(self, meta, ch):
+        tok = next(c for c in ch if c.type == "DATE")
+        return S.DateLiteral(self._date(tok), len(ch) > 1, self._sp(meta))
+
+    def text(self, meta, ch):
+        return S.TextLiteral(str(ch[0])[1:-1], self._sp(meta))
+
+    def enum_value(self, meta, ch):
+        return S.EnumLiteral(str(ch[0])[1:-1], self._sp(meta))
+
+    def true(self, meta, ch):
+        return S.BoolLiteral(True, self._sp(meta))
+
+    def false(self, meta, ch):
+        return S.BoolLiteral(False, self._sp(meta))
+
+    def empty(self, meta, ch):
+        return S.EmptyLiteral(self._sp(meta))
+
+    # ---------------------------------------------------------- decision tables
+    def decision_table(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        versions = tuple(c for c in ch if isinstance(c, S.TableVersion))
+        return S.DecisionTable(str(title).strip(), self._sources(ch), versions, None, self._sp(meta))
+
+    def table_version(self, meta, ch):
+        validity = next(c for c in ch if isinstance(c, S.Validity))
+        trans = next((c for c in ch if isinstance(c, S.Transitional)), None)
+        columns, rows = next(c.value for c in ch if isinstance(c, _Tagged) and c.tag == "table")
+        return S.TableVersion(validity, self._sources(ch), trans, columns, rows, self._sp(meta))
+
+    def table(self, meta, ch):
+        columns = tuple(c for c in ch if isinstance(c, S.TableColumn))
+        rows = tuple(c for c in ch if isinstance(c, S.TableRow))
+        return _Tagged("table", (columns, rows))
+
+    def conclusion_column(self, meta, ch):
+        return S.TableColumn("conclusie", ch[0], self._tag(ch, "verb", "gesteld"), None, False, self._sp(meta))
+
+    def comparison_column(self, meta, ch):
+        subject = next(c for c in ch if not isinstance(c, (Token, _Tagged)))
+        op = next(c.value for c in ch if isinstance(c, _Tagged))
+        return S.TableColumn("vergelijking", subject, op, None, False, self._sp(meta))
+
+    def kenmerk_column(self, meta, ch):
+        subject = next(c for c in ch if not isinstance(c, (Token, _Tagged)) and not callable(c))
+        build = next(c for c in ch if callable(c) and not isinstance(c, Token))
+        probe = build(subject, False, self._sp(meta))
+        return S.TableColumn("kenmerk", subject, probe.form, probe.name, probe.negated, self._sp(meta))
+
+    def table_row(self, meta, ch):
+        number = next(c for c in ch if isinstance(c, Token) and c.type == "NUMBER")
+        cells = tuple(c.value for c in ch if isinstance(c, _Tagged) and c.tag == "cell")
+        return S.TableRow(int(parse_number(str(number))), cells, self._sp(meta))
+
+    def table_cell(self, meta, ch):
+        c = ch[0]
+        return _Tagged("cell", None if isinstance(c, Token) else c)
+
+    # ---------------------------------------------------------- parameter sets
+    def parameter_set(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        validity = next(c for c in ch if isinstance(c, S.Validity))
+        values = tuple(c for c in ch if isinstance(c, S.ParameterValue))
+        return S.ParameterSet(str(title).strip(), validity, values, self._sources(ch), self._sp(meta))
+
+    def parameter_value(self, meta, ch):
+        value = ch[-1]
+        return S.ParameterValue(self._names(ch)[0].text, value, self._sources(ch), self._tag(ch, "article"),
+                                self._sp(meta))
+
+    # ---------------------------------------------------------- testspraak
+    def _settings(self, ch) -> S.TestSettings:
+        rd = next((c.value for c in ch if isinstance(c, _Tagged) and c.tag == "rekendatum"), None)
+        ps = next((c for c in ch if isinstance(c, _Tagged) and c.tag == "parameterset"), None)
+        return S.TestSettings(rd, ps.value if ps else None, ps.span if ps and ps.span else Span(self.path, 0, 0, 0, 0))
+
+    def test_rekendatum(self, meta, ch):
+        return _Tagged("rekendatum", ch[0].value)
+
+    def test_parameterset(self, meta, ch):
+        return _Tagged("parameterset", str(ch[0]).strip(), self._sp(meta))
+
+    def testset(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        inits = tuple(c for c in ch if isinstance(c, S.TestInit))
+        cases = tuple(c for c in ch if isinstance(c, S.TestCase))
+        return S.TestSet(str(title).strip(), self._settings(ch), inits, cases, self._sp(meta))
+
+    def test_init(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        givens = tuple(c for c in ch if isinstance(c, (S.GivenObject, S.GivenFact, S.GivenInit)))
+        return S.TestInit(str(title).strip(), givens, self._sp(meta))
+
+    def test_case(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        givens = tuple(c for c in ch if isinstance(c, (S.GivenObject, S.GivenFact, S.GivenInit)))
+        expectations = tuple(c for c in ch if isinstance(c, S.Expectation))
+        return S.TestCase(str(title).strip(), self._settings(ch), givens, expectations, self._sp(meta))
+
+    def given_object(self, meta, ch):
+        names = self._names(ch)
+        lines = tuple(c for c in ch if isinstance(c, S.GivenLine))
+        return S.GivenObject(names[0].text, names[1].text, lines, self._sp(meta))
+
+    def given_fact(self, meta, ch):
+        names = self._names(ch)
+        return S.GivenFact(names[0].text, names[1].text, names[2].text, self._sp(meta))
+
+    def given_init(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        return S.GivenInit(str(title).strip(), self._sp(meta))
+
+    def given_line(self, meta, ch):
+        name = self._names(ch)[0].text
+        values = [c for c in ch if not isinstance(c, (Token, _Name))]
+        if values:
+            return S.GivenLine(name, values[0], None, False, self._sp(meta))
+        words = _words(ch)
+        negated = "niet" in words or "geen" in words
+        form = "heeft" if words[0] == "heeft" else ("is een" if len(words) > 1 and words[1] in ("een", "geen") else "is")
+        return S.GivenLine(name, None, form, negated, self._sp(meta))
+
+    def expectation(self, meta, ch):
+        lines = tuple(c for c in ch if isinstance(c, (S.GivenLine, S.RuleExpectation)))
+        return S.Expectation(self._names(ch)[0].text, lines, self._sp(meta))
+
+    def expect_not_fired(self, meta, ch):
+        return S.RuleExpectation(str(ch[0])[1:-1], "niet gevuurd", self._sp(meta))
+
+    def expect_fired(self, meta, ch):
+        return S.RuleExpectation(str(ch[0])[1:-1], "gevuurd", self._sp(meta))
+
+    def expect_inconsistent(self, meta, ch):
+        return S.RuleExpectation(str(ch[0])[1:-1], "inconsistent", self._sp(meta))
+
+    # ---------------------------------------------------------- eigenschappen
+    def property(self, meta, ch):
+        title = next(c for c in ch if isinstance(c, Token) and c.type == "TITLE")
+        stmt = next(c for c in ch if isinstance(c, (S.Monotone, S.Invariant)))
+        return S.Property(str(title).strip(), stmt, self._sources(ch), self._sp(meta))
+
+    def direction(self, meta, ch):
+        return _Tagged("direction", str(ch[0]).lower())
+
+    def monotone(self, meta, ch):
+        navs = [c for c in ch if isinstance(c, S.Nav)]
+        dirs = [c.value for c in ch if isinstance(c, _Tagged)]
+        return S.Monotone(navs[0], dirs[0], navs[1], dirs[1], self._sp(meta))
+
+    def invariant(self, meta, ch):
+        op = next(c.value for c in ch if isinstance(c, _Tagged))
+        return S.Invariant(ch[0], op, ch[-1], self._sp(meta))
