@@ -6,7 +6,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, Mapping
 
-from ..model import nodes as M
+from ..plan import nodes as P
 from ..source import SourceFile
 from .values import decimals_of, format_number
 
@@ -14,7 +14,7 @@ from .values import decimals_of, format_number
 @dataclass(frozen=True, slots=True)
 class Why:
     """A rule version that did not fire, and the part of its condition that failed."""
-    rule: M.RuleVersion
+    rule: P.Version
     failed: Any                   # model Condition
     reads: tuple[tuple[str, str, Any], ...]
 
@@ -25,15 +25,15 @@ class Step:
     instance: str
     name: str
     value: Any
-    rule: M.RuleVersion | None
+    rule: P.Version | None
     reads: tuple[tuple[str, str, Any], ...]
     why_not: tuple[Why, ...]
     given: bool = False
-    other_rules: tuple[M.RuleVersion, ...] = ()
+    other_rules: tuple[P.Version, ...] = ()
     error: str | None = None
 
 
-def show_value(v: Any, t: M.Type | None = None) -> str:
+def show_value(v: Any, t: P.Type | None = None) -> str:
     """A value as a rule author writes it: 1.573 €, 503,93 €, 1,879%, 01-01-2025, waar, leeg."""
     if v is None:
         return "leeg"
@@ -42,10 +42,11 @@ def show_value(v: Any, t: M.Type | None = None) -> str:
     if isinstance(v, date):
         return v.strftime("%d-%m-%Y")
     if isinstance(v, Fraction):
+        places = t.decimals if t is not None else None
         money = t is not None and "€" in str(t.unit)
         exact = decimals_of(v)
-        padded = money and t.decimals and exact is not None and exact <= t.decimals
-        text = format_number(v, t.decimals if padded else None, thousands=money)
+        padded = money and places and exact is not None and exact <= places
+        text = format_number(v, places if padded else None, thousands=money)
         if t is not None and t.kind == "percentage":
             return f"{text}%"
         unit = str(t.unit) if t is not None and not t.unit.is_dimensionless else ""
@@ -70,7 +71,7 @@ def source_text(span, sources: Mapping[str, SourceFile]) -> str:
     return " ".join(l.strip() for l in lines).strip()
 
 
-def articles_text(r: M.RuleVersion, on: date | None = None, links: bool = True) -> list[str]:
+def articles_text(r: P.Version, on: date | None = None, links: bool = True) -> list[str]:
     out = []
     for a in r.articles:
         if not a.article:
@@ -89,11 +90,11 @@ class Explainer:
         self.sources = sources
         self.model = evaluation.model
 
-    def _type(self, inst: str, name: str) -> M.Type | None:
+    def _type(self, inst: str, name: str) -> P.Type | None:
         i = self.ev.instances.get(inst)
         t = self.model.object_type(i.type) if i else None
         a = t.attributes.get(name.lower()) if t else None
-        return a.type if a else (M.BOOLEAN if t and name.lower() in t.kenmerken else None)
+        return a.type if a else (P.BOOLEAN if t and name.lower() in t.kenmerken else None)
 
     def explain(self, inst: str, name: str, depth: int = 6) -> str:
         """The derivation of one value as indented Dutch text."""

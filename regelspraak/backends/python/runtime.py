@@ -34,7 +34,7 @@ from regelspraak.evaluate.interpreter import (
     laws_not_in_force,
     select_parameters,
 )
-from regelspraak.evaluate.interpreter import _elfproef as elfproef
+from regelspraak.evaluate.interpreter import elfproef
 from regelspraak.evaluate.values import (
     EvaluationError,
     absolute,

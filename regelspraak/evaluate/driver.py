@@ -1,0 +1,291 @@
+"""The evaluation driver: the meaning of a rule of the language, written once for every scalar evaluator.
+
+In: a Plan, a Population (instances and facts), a rekendatum (and optionally a parameter set). Out: values on
+demand (`value`), `findings`, `fired` and, when tracing, a `Step` per value.
+
+The driver decides everything that does not depend on how one expression is computed: which parameter sets
+hold, which laws are not in force, which versions apply on the rekendatum and to the subject (its role),
+memo and cycle detection (R502), version choice and conflicts (R601), initialisation, kenmerk OR, the
+declared sign and decimals of a result (R604), consistency and uniqueness checks (R603), and turning a
+RuleError into a finding. A subclass supplies the condition and the value of one version for one subject:
+the interpreter walks the plan's expression trees, the compiled runtime calls generated functions.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from ..plan import nodes as P
+from . import findings as F
+from .findings import Finding, RuleError
+from .trace import Step, Why
+from .values import decimals_of
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One object: id (label), object type, given attribute values and kenmerken (lower-case keys)."""
+    id: str
+    type: str
+    values: dict[str, Any]
+    kenmerken: dict[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact: its fact type and (role, instance id) pairs."""
+    fact_type: str
+    roles: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    instances: tuple[Instance, ...]
+    facts: tuple[Fact, ...] = ()
+
+
+class Driver:
+    """Evaluates one population at one rekendatum; every value is computed at most once."""
+
+    tracing = True                          # record a Step per value (the interpreter); compiled runs do not
+
+    def __init__(self, plan: P.Plan, population: Population, rekendatum: date, parameterset: str | None = None):
+        self.plan, self.rekendatum = plan, rekendatum
+        self.instances = {i.id: i for i in population.instances}
+        self.facts = population.facts
+        self.params = select_parameters(plan.parameter_sets, rekendatum, parameterset)
+        self.laws_not_in_force = laws_not_in_force(plan.parameter_sets, rekendatum)
+        self.memo: dict[tuple[str, str], Any] = {}
+        self.steps: dict[tuple[str, str], Step] = {}
+        self.findings: list[Finding] = []
+        self.fired: dict[tuple[str, str], bool] = {}
+        self._busy: set[tuple[str, str]] = set()
+        self._consistency: list[Finding] | None = None
+        self._applicable: dict[tuple[str, str], tuple[tuple[P.Version, ...], tuple[P.Version, ...]]] = {}
+        self._roles = index_facts(population.facts)
+
+    # ---------------------------------------------------------- what a subclass supplies
+    def start(self, version: P.Version, subject: str) -> Any:
+        """The context in which one version is evaluated for one subject."""
+        raise NotImplementedError
+
+    def holds(self, version: P.Version, ctx: Any) -> tuple[bool, Any]:
+        """Whether the version's condition holds; when not, the part that failed (for the trace)."""
+        raise NotImplementedError
+
+    def compute(self, version: P.Version, ctx: Any) -> Any:
+        """The version's value expression."""
+        raise NotImplementedError
+
+    def violates(self, version: P.Version, ctx: Any) -> bool:
+        """A consistentieregel: its condition holds and its check does not."""
+        raise NotImplementedError
+
+    def reads(self, ctx: Any) -> tuple[tuple[str, str, Any], ...]:
+        """The values a version read (for the trace): (instance or '' for a parameter, name, value)."""
+        return ()
+
+    # ---------------------------------------------------------- which versions apply
+    def skipped(self, r: P.Version) -> bool:
+        """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
+        return r.law in self.laws_not_in_force and bool(r.parameters)
+
+    def applies(self, r: P.Version) -> bool:
+        """Valid on the rekendatum, and its law in force when it reads parameters."""
+        return r.holds(self.rekendatum) and not self.skipped(r)
+
+    def _versions(self, m: P.Member) -> tuple[tuple[P.Version, ...], tuple[P.Version, ...]]:
+        key = (m.object_type, m.key)
+        hit = self._applicable.get(key)
+        if hit is None:
+            hit = self._applicable[key] = (tuple(v for v in m.versions if self.applies(v)),
+                                           tuple(v for v in m.initial if self.applies(v)))
+        return hit
+
+    def play(self, inst: str, fact_type: str, role: str) -> bool:
+        return bool(self._roles.get((inst, fact_type.lower(), "#" + role.lower())))
+
+    def _for(self, r: P.Version, inst: str) -> bool:
+        return r.subject_role is None or self.play(inst, *r.subject_role)
+
+    # ---------------------------------------------------------- values
+    def value(self, inst: str, name: str) -> Any:
+        """The value of an attribute or kenmerk of an instance, computing it (and its inputs) when needed."""
+        key = (inst, name.lower())
+        if key in self.memo:
+            return self.memo[key]
+        if key in self._busy:
+            raise F.cycle(name, inst)
+        self._busy.add(key)
+        try:
+            result = self._compute(inst, name)
+        except RuleError as e:
+            self.findings.append(Finding(e.code, inst, name, e.message, e.rules))
+            result = False if self._is_kenmerk(inst, key[1]) else None
+            if self.tracing:
+                self.steps[key] = Step(inst, name, None, None, (), (), error=e.message)
+        finally:
+            self._busy.discard(key)
+        self.memo[key] = result
+        return result
+
+    def _is_kenmerk(self, inst: str, key: str) -> bool:
+        m = self.plan.members.get((self.instances[inst].type.lower(), key))
+        return m is not None and m.kenmerk
+
+    def _compute(self, inst_id: str, name: str) -> Any:
+        inst = self.instances[inst_id]
+        key = name.lower()
+        member = self.plan.members.get((inst.type.lower(), key))
+        if member is None:                          # not declared: only what was given
+            if self.tracing:
+                given_only = inst.values.get(key)
+                self.steps[(inst_id, key)] = Step(inst_id, name, given_only, None, (), (), given=given_only is not None)
+            return inst.values.get(key)
+        versions, initial = self._versions(member)
+        given = inst.kenmerken.get(key) if member.kenmerk else inst.values.get(key)
+        fired: list[tuple[P.Version, Any, Any]] = []
+        why_not: list[Why] = []
+        for r in versions:
+            if not self._for(r, inst_id):
+                continue
+            ctx = self.start(r, inst_id)
+            ok, failed = self.holds(r, ctx)
+            if not ok:
+                if self.tracing:
+                    why_not.append(Why(r, failed, self.reads(ctx)))
+                continue
+            result = True if r.kind is P.RuleKind.KENMERK else self._checked(r, self.compute(r, ctx))
+            self.fired[(inst_id, r.key)] = True
+            fired.append((r, result, ctx))
+        value: Any
+        if member.kenmerk:
+            value = bool(fired) or bool(given)
+        elif len(fired) > 1:
+            raise F.conflict(fired[0][0], fired[1][0], name, inst_id)
+        elif fired:
+            value = fired[0][1]
+        else:
+            value = given
+            if value is None:
+                for r in initial:
+                    if not self._for(r, inst_id):
+                        continue
+                    ctx = self.start(r, inst_id)
+                    ok, failed = self.holds(r, ctx)
+                    if ok:
+                        value = self._checked(r, self.compute(r, ctx))
+                        fired.append((r, value, ctx))
+                        break
+                    if self.tracing:
+                        why_not.append(Why(r, failed, self.reads(ctx)))
+        if self.tracing:
+            source = fired[0] if fired else None
+            self.steps[(inst_id, key)] = Step(
+                inst_id, name, value, source[0] if source else None, self.reads(source[2]) if source else (),
+                tuple(why_not), given=(given is not None and not fired), other_rules=tuple(f[0] for f in fired[1:]))
+        return value
+
+    def _checked(self, r: P.Version, v: Any) -> Any:
+        """A version's result against the declared sign and decimals of its target (R604)."""
+        t = r.target.type
+        if P.sign_violation(v, t.sign):
+            raise F.sign_violated(r, r.target.name, v, t.sign or "")
+        if isinstance(v, Fraction) and t.decimals is not None and v.denominator != 1 and t.kind in (
+                "number", "percentage"):
+            exact = decimals_of(v)
+            if exact is None or exact > t.decimals:
+                raise F.too_many_decimals(r, r.target.name, v, t.decimals)
+        return v
+
+    # ---------------------------------------------------------- checks
+    def check_consistency(self) -> list[Finding]:
+        """Every consistentie- and uniciteitsregel for every instance it applies to, in model order; the
+        inconsistencies become findings (R603). A second call adds nothing."""
+        if self._consistency is not None:
+            return self._consistency
+        out: list[Finding] = []
+        for r in self.plan.checks:
+            if not self.applies(r):
+                continue
+            if r.kind is P.RuleKind.UNIQUE:
+                out.extend(self._uniqueness(r))
+                continue
+            for inst in self._subjects(r):
+                try:
+                    if self.violates(r, self.start(r, inst.id)):
+                        out.append(F.inconsistent(r, inst.id))
+                        self.fired[(inst.id, r.key)] = True
+                except RuleError as e:
+                    out.append(Finding(e.code, inst.id, None, e.message, (r,)))
+        self.findings.extend(out)
+        self._consistency = out
+        return out
+
+    def _uniqueness(self, r: P.Version) -> list[Finding]:
+        """Every instance that shares a filled value with another is inconsistent."""
+        attribute = r.unique or ""
+        seen: dict[Any, list[str]] = {}
+        for inst in self._subjects(r):
+            v = self.value(inst.id, attribute)
+            if v is not None:
+                seen.setdefault(v, []).append(inst.id)
+        out = []
+        for ids in seen.values():
+            if len(ids) > 1:
+                for i in ids:
+                    out.append(F.not_unique(r, attribute, i, ids))
+                    self.fired[(i, r.key)] = True
+        return out
+
+    def _subjects(self, r: P.Version) -> Iterator[Instance]:
+        for inst in self.instances.values():
+            if inst.type.lower() == r.subject_type.lower() and self._for(r, inst.id):
+                yield inst
+
+
+# ------------------------------------------------------------------ setup shared by every evaluator
+
+def select_parameters(parameter_sets: Iterable[P.ParameterSetInfo], rekendatum: date,
+                      name: str | None = None) -> dict[str, Any]:
+    """Parameter values on the rekendatum: every set that holds (or the named one, which must hold, plus the
+    sets of the other laws); lower-case names. Raises RuleError R605 for an unknown or non-holding name."""
+    all_sets = tuple(parameter_sets)
+    sets = [s for s in all_sets if s.holds(rekendatum)]
+    if name is not None:
+        chosen = [s for s in all_sets if s.name.lower() == name.lower()]
+        if not chosen:
+            raise F.unknown_parameter_set(name)
+        if not chosen[0].holds(rekendatum):
+            raise F.parameter_set_not_in_force(name, rekendatum)
+        sets = chosen + [s for s in sets if s.law != chosen[0].law]
+    values: dict[str, Any] = {}
+    for s in sets:
+        for k, v in s.values.items():
+            values.setdefault(k, v)
+    return values
+
+
+def laws_not_in_force(parameter_sets: Iterable[P.ParameterSetInfo], rekendatum: date) -> frozenset[str]:
+    """Laws that have parameter sets but none for the rekendatum: their rules that use parameters are not
+    applied (instead of failing on every instance for a missing parameter); the others still are."""
+    sets = tuple(parameter_sets)
+    with_sets = {s.law for s in sets if s.law}
+    in_force = {s.law for s in sets if s.law and s.holds(rekendatum)}
+    return frozenset(with_sets - in_force)
+
+
+def index_facts(facts: Iterable[Fact]) -> dict[tuple[str, str, str], list[str]]:
+    """(instance, fact type, target role) → instances reachable; role membership under '#role'."""
+    idx: dict[tuple[str, str, str], list[str]] = {}
+    for f in facts:
+        ft = f.fact_type.lower()
+        for i, (role, who) in enumerate(f.roles):
+            idx.setdefault((who, ft, "#" + role.lower()), []).append(who)
+            for j, (other_role, other) in enumerate(f.roles):
+                if i != j:
+                    idx.setdefault((who, ft, other_role.lower()), []).append(other)
+    return idx
