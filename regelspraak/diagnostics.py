@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from .source import NO_SPAN, SourceFile, Span
 
@@ -34,11 +34,11 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         s = self.primary.span
         return (s.path, s.line, s.column, self.code)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (the stable shape used by `--format json`)."""
         s = self.primary.span
         return {
@@ -75,8 +75,8 @@ class Diagnostics:
         return any(d.is_error for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        seen: set = set()
-        out = []
+        seen: set[tuple[str, Span, str]] = set()
+        out: list[Diagnostic] = []
         for d in sorted(self.items, key=Diagnostic.sort_key):
             key = (d.code, d.primary.span, d.message)
             if key not in seen:

@@ -8,14 +8,19 @@ constants for one value, or number/date intervals that do not meet. The analyses
 from __future__ import annotations
 
 from itertools import product
+from typing import Any, Literal, Union
 
 from . import nodes as M
+
+KenmerkAtom = tuple[Literal["k", "r"], str, str, bool]      # (k|r, base, kenmerk or role, negated)
+CompareAtom = tuple[Literal["c"], str, str, str, Any]       # (c, left, op, right, constant or None)
+Atom = Union[KenmerkAtom, CompareAtom]
 
 _FLIP = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "=="}
 _LIMIT = 64
 
 
-def _atom(c):
+def _atom(c: M.Condition) -> Atom | None:
     if isinstance(c, M.HasKenmerk):
         return ("k", repr(c.base), c.name.lower(), c.negated)
     if isinstance(c, M.HasRole):
@@ -26,20 +31,20 @@ def _atom(c):
     return None
 
 
-def _negate(atom):
-    if atom[0] in ("k", "r"):
-        return atom[:3] + (not atom[3],)
-    return ("c", atom[1], _FLIP[atom[2]], atom[3], atom[4])
+def _negate(atom: Atom) -> Atom:
+    if atom[0] == "c":
+        return ("c", atom[1], _FLIP[atom[2]], atom[3], atom[4])
+    return atom[:3] + (not atom[3],)
 
 
-def dnf(c) -> list[frozenset]:
+def dnf(c: M.Condition | None) -> list[frozenset[Atom]]:
     """The condition as a list of conjunctions of atoms (an empty conjunction = no known constraint)."""
     if c is None:
         return [frozenset()]
     if isinstance(c, M.Quantified):
         parts = [dnf(i) for i in c.items]
         if c.quantifier == "alle" or (c.quantifier == "ten minste" and c.count == len(c.items)):
-            out = [frozenset()]
+            out: list[frozenset[Atom]] = [frozenset()]
             for p in parts:
                 out = [x | y for x, y in product(out, p)]
                 if len(out) > _LIMIT:
@@ -55,23 +60,23 @@ def dnf(c) -> list[frozenset]:
     return [frozenset({a})] if a is not None else [frozenset()]
 
 
-def disjoint(a, b) -> bool:
+def disjoint(a: M.Condition | None, b: M.Condition | None) -> bool:
     """True when conditions a and b can never hold together (as far as this cheap test can see)."""
     return all(_contradicts(x | y) for x in dnf(a) for y in dnf(b))
 
 
-def _contradicts(atoms: frozenset) -> bool:
+def _contradicts(atoms: frozenset[Atom]) -> bool:
     facts = {(a[0], a[1], a[2]): a[3] for a in atoms if a[0] in ("k", "r")}
     if any((a[0], a[1], a[2]) in facts and facts[(a[0], a[1], a[2])] != a[3] for a in atoms if a[0] in ("k", "r")):
         return True
-    by_left: dict[str, list] = {}
+    by_left: dict[str, list[CompareAtom]] = {}
     for a in atoms:
         if a[0] == "c":
             by_left.setdefault(a[1], []).append(a)
     return any(_empty(group) for group in by_left.values())
 
 
-def _empty(group: list) -> bool:
+def _empty(group: list[CompareAtom]) -> bool:
     symbolic = {(a[2], a[3]) for a in group}
     if any((_FLIP[op], right) in symbolic for op, right in symbolic):
         return True

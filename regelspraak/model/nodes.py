@@ -10,26 +10,26 @@ from fractions import Fraction
 from typing import Any, Union
 
 from ..source import NO_SPAN, Span
+from ..syntax import nodes as S
 from .units import DIMENSIONLESS, Unit
 
 
-def sign_violation(value, sign: str | None) -> bool:
+def sign_violation(value: Any, sign: str | None) -> bool:
     """True when a number breaks a declared sign (negatief / niet-negatief / positief)."""
     if sign is None or value is None:
         return False
-    return {"negatief": value >= 0, "niet-negatief": value < 0, "positief": value <= 0}.get(sign, False)
+    broken: dict[str, bool] = {"negatief": value >= 0, "niet-negatief": value < 0, "positief": value <= 0}
+    return broken.get(sign, False)
 
 
 def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
 
-frozen = dataclass(frozen=True, slots=True)
-
 # ------------------------------------------------------------------ types
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Type:
     """kind: number | percentage | boolean | text | date | enum | object | collection | empty."""
     kind: str
@@ -55,7 +55,7 @@ TEXT = Type("text")
 EMPTY = Type("empty")
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class ArticleRef:
     """A cited provision: BWB id, article, lid, onderdeel; renders as JCI and wetten.overheid.nl link."""
     bwb_id: str | None
@@ -90,7 +90,7 @@ class ArticleRef:
 # ------------------------------------------------------------------ declarations
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class AttributeInfo:
     object_type: str
     name: str
@@ -100,7 +100,7 @@ class AttributeInfo:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class KenmerkInfo:
     object_type: str
     name: str
@@ -109,7 +109,7 @@ class KenmerkInfo:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class ObjectTypeInfo:
     name: str
     plural: str | None
@@ -119,7 +119,7 @@ class ObjectTypeInfo:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class RoleInfo:
     fact_type: str
     name: str
@@ -129,7 +129,7 @@ class RoleInfo:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class FactTypeInfo:
     name: str
     reciprocal: bool
@@ -137,14 +137,14 @@ class FactTypeInfo:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class ParameterInfo:
     name: str
     type: Type
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class ParameterSetInfo:
     name: str
     start: date | None
@@ -158,7 +158,7 @@ class ParameterSetInfo:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class LawInfo:
     name: str
     abbreviation: str
@@ -169,34 +169,34 @@ class LawInfo:
 # ------------------------------------------------------------------ expressions (typed)
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Const:
     value: Any
     type: Type
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Param:
     name: str
     type: Type
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Var:
     name: str
     type: Type
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Subject:
     type: Type
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Attr:
     """An attribute of the object(s) `base` evaluates to; over a collection it yields a list."""
     base: "Expr"
@@ -206,7 +206,7 @@ class Attr:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class RoleNav:
     """From instance(s) `base`, the instances playing `role` in facts of `fact_type` with them."""
     base: "Expr"
@@ -216,7 +216,7 @@ class RoleNav:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Filter:
     """Subselection `die …`: keep instances that have (or, negated, lack) a kenmerk or role."""
     base: "Expr"
@@ -225,7 +225,7 @@ class Filter:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Arith:
     op: str                                # plus, min, verminderd met, maal, gedeeld door, gedeeld door (ABS)
     left: "Expr"
@@ -234,7 +234,7 @@ class Arith:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Convert:
     """Multiply by an exact unit-conversion factor (inserted by the type checker)."""
     operand: "Expr"
@@ -243,7 +243,7 @@ class Convert:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class DateShift:
     operand: "Expr"
     amount: "Expr"
@@ -253,7 +253,7 @@ class DateShift:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class PercentOf:
     percent: "Expr"
     operand: "Expr"
@@ -261,7 +261,7 @@ class PercentOf:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Round:
     operand: "Expr"
     mode: str
@@ -270,7 +270,7 @@ class Round:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Bound:
     operand: "Expr"
     minimum: "Expr | None"
@@ -279,7 +279,7 @@ class Bound:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     kind: str                              # som, aantal, maximale waarde, minimale waarde, eerste, laatste
     items: tuple["Expr", ...]              # one collection-valued expr, or several scalar exprs
@@ -288,7 +288,7 @@ class Aggregate:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Call:
     """Built-in functions: tijdsduur (unit), datumdeel (part), datum, absolute waarde."""
     function: str                          # duration | date_part | make_date | absolute
@@ -298,13 +298,13 @@ class Call:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Rekendatum:
     type: Type = DATE
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Rekenjaar:
     type: Type = NUMBER
     span: Span = _span()
@@ -316,7 +316,7 @@ Expr = Union[Const, Param, Var, Subject, Attr, RoleNav, Filter, Arith, Convert, 
 # ------------------------------------------------------------------ conditions
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Compare:
     op: str                                # < > <= >= == !=
     left: Expr
@@ -324,14 +324,14 @@ class Compare:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class IsEmpty:
     operand: Expr
     filled: bool
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class HasKenmerk:
     base: Expr
     object_type: str
@@ -340,7 +340,7 @@ class HasKenmerk:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class HasRole:
     base: Expr
     fact_type: str
@@ -349,13 +349,13 @@ class HasRole:
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Elfproef:
     operand: Expr
     span: Span = _span()
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Quantified:
     quantifier: str                        # alle | geen | ten minste | ten hoogste | precies
     count: int | None
@@ -368,7 +368,7 @@ Condition = Union[Compare, IsEmpty, HasKenmerk, HasRole, Elfproef, Quantified]
 # ------------------------------------------------------------------ rules
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Target:
     """What a rule version sets: kind attribute | kenmerk | check (consistency/uniqueness)."""
     kind: str
@@ -377,7 +377,7 @@ class Target:
     type: Type = BOOLEAN
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class RuleVersion:
     rule: str
     index: int
@@ -405,7 +405,7 @@ class RuleVersion:
         return self.rule if self.index == 0 else f"{self.rule} (versie {self.index + 1})"
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Model:
     """Everything a run needs, resolved and typed."""
     laws: tuple[LawInfo, ...]
@@ -415,8 +415,8 @@ class Model:
     parameter_sets: tuple[ParameterSetInfo, ...]
     rules: tuple[RuleVersion, ...]
     enums: dict[str, tuple[str, ...]]
-    testsets: tuple[Any, ...]                        # syntax.TestSet, with the path they came from
-    properties: tuple[Any, ...]
+    testsets: tuple[tuple[str, S.TestSet], ...]      # (path, testset)
+    properties: tuple[tuple[str, S.Property], ...]   # (path, eigenschap)
     order: tuple[tuple[str, str], ...] = ()          # (object type, attribute/kenmerk) in dependency order
 
     def object_type(self, name: str) -> ObjectTypeInfo | None:

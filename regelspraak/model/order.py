@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterator, cast
 
 from ..diagnostics import Diagnostics, Label
+from ..source import NO_SPAN
 from . import nodes as M
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _children(cls) -> tuple[str, ...]:
+def _children(cls: type) -> tuple[str, ...]:
     names = _CHILD_FIELDS.get(cls)
     if names is None:
         names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("span", "type"))
@@ -19,9 +20,9 @@ def _children(cls) -> tuple[str, ...]:
     return names
 
 
-def walk(node) -> Iterator:
+def walk(node: M.Expr | M.Condition) -> Iterator[M.Expr | M.Condition]:
     """Every model node inside node (expressions, conditions), depth first, node included."""
-    stack = [node]
+    stack: list[object] = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, (tuple, list)):
@@ -29,7 +30,7 @@ def walk(node) -> Iterator:
             continue
         if not dataclasses.is_dataclass(n) or isinstance(n, (M.Type, M.ArticleRef)):
             continue
-        yield n
+        yield cast("M.Expr | M.Condition", n)   # the only dataclasses below an expression or condition
         stack.extend(getattr(n, name) for name in reversed(_children(type(n))))
 
 
@@ -66,9 +67,9 @@ def order(model: M.Model, diag: Diagnostics) -> M.Model:
         writers.setdefault(t, []).append(r)
     result: list[tuple[str, str]] = []
     state: dict[tuple[str, str], int] = {}
-    reported: set[frozenset] = set()
+    reported: set[frozenset[tuple[str, str]]] = set()
 
-    def visit(node, path):
+    def visit(node: tuple[str, str], path: list[tuple[str, str]]) -> None:
         st = state.get(node, 0)
         if st == 2:
             return
@@ -80,7 +81,7 @@ def order(model: M.Model, diag: Diagnostics) -> M.Model:
                 rules = [w for n in cycle for w in writers.get(n, [])][:4]
                 names = " → ".join(n[1] for n in cycle + [node])
                 first = rules[0] if rules else None
-                diag.error("R502", f"kringverwijzing: {names}", first.span if first else M.NO_SPAN,
+                diag.error("R502", f"kringverwijzing: {names}", first.span if first else NO_SPAN,
                            note="deze regel hangt via andere regels van zichzelf af",
                            secondary=[Label(r.span, f"regel '{r.rule}'") for r in rules[1:]],
                            hint="een waarde mag niet (via andere waarden) van zichzelf afhangen; "

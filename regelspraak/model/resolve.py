@@ -5,10 +5,12 @@ One public function, `resolve(modules, diag) -> Model`; problems go to diag (R2x
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence, TypedDict
 
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics, Label, did_you_mean
+from ..source import Span
 from ..syntax import nodes as S
 from ..syntax.articles import parse_law_header, parse_reference
 from . import nodes as M
@@ -47,7 +49,7 @@ def resolve(modules: Iterable[S.Module], diag: Diagnostics) -> M.Model:
 # ------------------------------------------------------------------ declarations
 
 
-def _laws(modules, diag) -> dict[str, M.LawInfo]:
+def _laws(modules: Sequence[S.Module], diag: Diagnostics) -> dict[str, M.LawInfo]:
     out: dict[str, M.LawInfo] = {}
     for mod in modules:
         for item in mod.items:
@@ -65,7 +67,8 @@ def _laws(modules, diag) -> dict[str, M.LawInfo]:
     return out
 
 
-def _domains(modules, diag):
+def _domains(modules: Sequence[S.Module],
+             diag: Diagnostics) -> tuple[dict[str, tuple[str, ...]], dict[str, S.Domain]]:
     enums: dict[str, tuple[str, ...]] = {}
     domains: dict[str, S.Domain] = {}
     for mod in modules:
@@ -82,7 +85,7 @@ def _domains(modules, diag):
     return enums, domains
 
 
-def _duplicate(diag, what, name, span, first, differs: bool = False):
+def _duplicate(diag: Diagnostics, what: str, name: str, span: Span, first: Span, differs: bool = False) -> None:
     if differs:
         diag.error("R203", f"{what} '{name}' is al eerder anders gedeclareerd", span, note="tweede declaratie",
                    secondary=[M_label(first, "eerste declaratie")],
@@ -93,12 +96,12 @@ def _duplicate(diag, what, name, span, first, differs: bool = False):
                secondary=[M_label(first, "eerste declaratie")], hint="geef elke naam één declaratie")
 
 
-def M_label(span, note):
-    from ..diagnostics import Label
+def M_label(span: Span, note: str) -> Label:
     return Label(span, note)
 
 
-def datatype(dt: S.DataType, domains: dict, enums: dict, diag: Diagnostics, seen=()) -> M.Type:
+def datatype(dt: S.DataType, domains: dict[str, S.Domain], enums: dict[str, tuple[str, ...]], diag: Diagnostics,
+             seen: tuple[str, ...] = ()) -> M.Type:
     """Syntax data type → model Type; an unknown domain gives R201 and a number type."""
     if isinstance(dt, S.NumericType):
         return M.Type("number", dt.decimals, Unit.parse(dt.unit) if dt.unit else DIMENSIONLESS, None, dt.integer,
@@ -124,7 +127,8 @@ def datatype(dt: S.DataType, domains: dict, enums: dict, diag: Diagnostics, seen
     return datatype(dom.datatype, domains, enums, diag, (*seen, dom.name.lower()))
 
 
-def _object_types(modules, domains, enums, diag) -> dict[str, M.ObjectTypeInfo]:
+def _object_types(modules: Sequence[S.Module], domains: dict[str, S.Domain], enums: dict[str, tuple[str, ...]],
+                  diag: Diagnostics) -> dict[str, M.ObjectTypeInfo]:
     """Object types; one declared in several files (e.g. Persoon in several laws) is merged member by member."""
     out: dict[str, M.ObjectTypeInfo] = {}
     for mod in modules:
@@ -148,9 +152,11 @@ def _object_types(modules, domains, enums, diag) -> dict[str, M.ObjectTypeInfo]:
     return out
 
 
-def _member(info: M.ObjectTypeInfo, type_name, mem, own: set, domains, enums, diag) -> None:
+def _member(info: M.ObjectTypeInfo, type_name: str, mem: S.Attribute | S.Kenmerk, own: set[str],
+            domains: dict[str, S.Domain], enums: dict[str, tuple[str, ...]], diag: Diagnostics) -> None:
     attrs, kenm = info.attributes, info.kenmerken
     k = mem.name.lower()
+    new: M.AttributeInfo | M.KenmerkInfo
     if isinstance(mem, S.Attribute):
         new = M.AttributeInfo(type_name, mem.name, datatype(mem.datatype, domains, enums, diag), mem.provenance,
                               mem.plural, mem.span)
@@ -158,18 +164,18 @@ def _member(info: M.ObjectTypeInfo, type_name, mem, own: set, domains, enums, di
         new = M.KenmerkInfo(type_name, mem.name, mem.kind, mem.provenance, mem.span)
     old = attrs.get(k) or kenm.get(k)
     if old is not None:
-        same = type(old) is type(new) and (old.type == new.type if isinstance(new, M.AttributeInfo)
-                                            else old.kind == new.kind)
+        same = (isinstance(old, M.AttributeInfo) and isinstance(new, M.AttributeInfo) and old.type == new.type
+                or isinstance(old, M.KenmerkInfo) and isinstance(new, M.KenmerkInfo) and old.kind == new.kind)
         if same and old.provenance and new.provenance and old.provenance.lower() != new.provenance.lower():
             diag.error("R203", f"'{mem.name}' komt hier van {new.provenance}, elders van {old.provenance}", mem.span,
                        secondary=[M_label(old.span, "andere herkomst")],
                        hint="één attribuut heeft één gegevensbron; maak 'afkomstig van' in beide wetten gelijk")
             return
         if same and new.provenance and not old.provenance:
-            replacement = (M.AttributeInfo(old.object_type, old.name, old.type, new.provenance, old.plural, old.span)
-                           if isinstance(old, M.AttributeInfo) else
-                           M.KenmerkInfo(old.object_type, old.name, old.kind, new.provenance, old.span))
-            (attrs if isinstance(old, M.AttributeInfo) else kenm)[k] = replacement
+            if isinstance(old, M.AttributeInfo):
+                attrs[k] = M.AttributeInfo(old.object_type, old.name, old.type, new.provenance, old.plural, old.span)
+            else:
+                kenm[k] = M.KenmerkInfo(old.object_type, old.name, old.kind, new.provenance, old.span)
         if k in own or not same:
             _duplicate(diag, "attribuut of kenmerk", mem.name, mem.span, old.span, differs=k not in own)
         own.add(k)
@@ -177,13 +183,14 @@ def _member(info: M.ObjectTypeInfo, type_name, mem, own: set, domains, enums, di
     own.add(k)
     if isinstance(new, M.AttributeInfo):
         attrs[k] = new
-        if mem.plural:
-            attrs.setdefault(mem.plural.lower(), new)
+        if new.plural:
+            attrs.setdefault(new.plural.lower(), new)
     else:
         kenm[k] = new
 
 
-def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
+def _fact_types(modules: Sequence[S.Module], types: dict[str, M.ObjectTypeInfo],
+                diag: Diagnostics) -> dict[str, M.FactTypeInfo]:
     out: dict[str, M.FactTypeInfo] = {}
     first: dict[str, S.FactType] = {}
     for mod in modules:
@@ -197,7 +204,7 @@ def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
             first[item.name.lower()] = item
             card = item.cardinality or ("één", "", "één", "")
             many = {card[1].lower(): card[0] == "meerdere", card[3].lower(): card[2] == "meerdere"}
-            roles = []
+            roles: list[M.RoleInfo] = []
             for r in item.roles:
                 if r.object_type.lower() not in types:
                     guess = did_you_mean(r.object_type, [t.name for t in types.values()])
@@ -215,7 +222,8 @@ def _fact_types(modules, types, diag) -> dict[str, M.FactTypeInfo]:
     return out
 
 
-def _parameters(modules, domains, enums, diag) -> dict[str, M.ParameterInfo]:
+def _parameters(modules: Sequence[S.Module], domains: dict[str, S.Domain], enums: dict[str, tuple[str, ...]],
+                diag: Diagnostics) -> dict[str, M.ParameterInfo]:
     out: dict[str, M.ParameterInfo] = {}
     for mod in modules:
         here: set[str] = set()
@@ -234,7 +242,8 @@ def _parameters(modules, domains, enums, diag) -> dict[str, M.ParameterInfo]:
     return out
 
 
-def _parameter_sets(modules, decl: M.Model, law_of, diag) -> list[M.ParameterSetInfo]:
+def _parameter_sets(modules: Sequence[S.Module], decl: M.Model, law_of: dict[str, M.LawInfo | None],
+                    diag: Diagnostics) -> list[M.ParameterSetInfo]:
     out: list[M.ParameterSetInfo] = []
     for mod in modules:
         law = law_of[mod.path]
@@ -263,7 +272,8 @@ def _parameter_sets(modules, decl: M.Model, law_of, diag) -> list[M.ParameterSet
 # ------------------------------------------------------------------ rules
 
 
-def _articles(sources, law: M.LawInfo | None, what: str, span, diag) -> tuple[M.ArticleRef, ...]:
+def _articles(sources: Iterable[S.Source], law: M.LawInfo | None, what: str, span: Span,
+              diag: Diagnostics) -> tuple[M.ArticleRef, ...]:
     """The article references of a version; warns (R401) when none of them names an article."""
     refs = tuple(parse_reference(s.text, s.span, law.bwb_id if law else None, law.abbreviation if law else None)
                  for s in sources)
@@ -274,8 +284,8 @@ def _articles(sources, law: M.LawInfo | None, what: str, span, diag) -> tuple[M.
     return refs
 
 
-def _rule(rule: S.Rule, decl: M.Model, law, diag) -> list[M.RuleVersion]:
-    out = []
+def _rule(rule: S.Rule, decl: M.Model, law: M.LawInfo | None, diag: Diagnostics) -> list[M.RuleVersion]:
+    out: list[M.RuleVersion] = []
     for i, v in enumerate(rule.versions):
         arts = _articles(rule.sources + v.sources, law, f"regel '{rule.name}'", v.span, diag)
         version = _statement(rule.name, i, v, arts, decl, law, diag)
@@ -284,7 +294,23 @@ def _rule(rule: S.Rule, decl: M.Model, law, diag) -> list[M.RuleVersion]:
     return out
 
 
-def _statement(name, index, v: S.RuleVersion, arts, decl, law, diag) -> M.RuleVersion | None:
+class _Common(TypedDict):
+    """The RuleVersion fields every kind of statement shares."""
+    rule: str
+    index: int
+    start: date | None
+    end: date | None
+    articles: tuple[M.ArticleRef, ...]
+    closed_from: date | None
+    subject_type: str
+    subject_role: tuple[str, str] | None
+    variables: tuple[tuple[str, M.Expr], ...]
+    law: str | None
+    span: Span
+
+
+def _statement(name: str, index: int, v: S.RuleVersion, arts: tuple[M.ArticleRef, ...], decl: M.Model,
+               law: M.LawInfo | None, diag: Diagnostics) -> M.RuleVersion | None:
     st = v.statement
     nav = st.target if not isinstance(st, S.KenmerkAssignment) else st.subject
     binder = Scope.binder(nav, decl, diag, allow_all=isinstance(st, S.Uniqueness))
@@ -293,10 +319,11 @@ def _statement(name, index, v: S.RuleVersion, arts, decl, law, diag) -> M.RuleVe
     subject_type, subject_role, rest = binder
     scope = Scope(decl, subject_type, diag)
     variables = scope.define_variables(v.variables)
-    common = dict(rule=name, index=index, start=v.validity.start, end=v.validity.end, articles=arts,
+    common = _Common(rule=name, index=index, start=v.validity.start, end=v.validity.end, articles=arts,
                   closed_from=v.transitional.closed_from if v.transitional else None, subject_type=subject_type,
                   subject_role=subject_role, variables=variables, law=law.abbreviation if law else None, span=v.span)
-    cond = scope.condition(st.condition) if getattr(st, "condition", None) is not None else None
+    st_cond = None if isinstance(st, S.Uniqueness) else st.condition
+    cond = scope.condition(st_cond) if st_cond is not None else None
     if isinstance(st, S.KenmerkAssignment):
         target = scope.kenmerk_target(subject_type, st.name, st.span, st.form)
         if target is None:
@@ -322,8 +349,8 @@ def _statement(name, index, v: S.RuleVersion, arts, decl, law, diag) -> M.RuleVe
                          expr=expr, condition=cond)
 
 
-def _table(table: S.DecisionTable, decl, law, diag) -> list[M.RuleVersion]:
-    out = []
+def _table(table: S.DecisionTable, decl: M.Model, law: M.LawInfo | None, diag: Diagnostics) -> list[M.RuleVersion]:
+    out: list[M.RuleVersion] = []
     for vi, v in enumerate(table.versions):
         arts = _articles(table.sources + v.sources, law, f"beslistabel '{table.name}'", v.span, diag)
         if v.validity.start and v.validity.end and v.validity.end < v.validity.start:
@@ -347,7 +374,7 @@ def _table(table: S.DecisionTable, decl, law, diag) -> list[M.RuleVersion]:
                                    f"de tabel heeft {len(v.columns)} kolommen",
                            row.span, hint="elke rij heeft één cel per kolom; gebruik n.v.t. voor een lege voorwaarde")
                 continue
-            conds = []
+            conds: list[M.Condition] = []
             for col, cell in zip(v.columns, row.cells):
                 if col.kind != "conclusie" and cell is not None:
                     c = scope.table_condition(col, cell, row.span)

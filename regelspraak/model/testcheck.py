@@ -2,14 +2,16 @@
 found before anything runs. `check_testsets(model, diag)`, `check_properties(model, diag)` only report."""
 from __future__ import annotations
 
-from ..diagnostics import Diagnostics, did_you_mean
+from typing import Sequence
+
+from ..diagnostics import Diagnostics, Label, did_you_mean
+from ..source import Span
 from ..syntax import nodes as S
 from . import nodes as M
 from .typecheck import Scope, checked_value
 
 
-def _label(span, note):
-    from ..diagnostics import Label
+def _label(span: Span, note: str) -> Label:
     return Label(span, note)
 
 
@@ -33,7 +35,7 @@ def check_testsets(model: M.Model, diag: Diagnostics) -> None:
         for init in ts.inits:
             _givens(model, init.givens, inits, diag, {}, facts=False)
         for case in ts.cases:
-            labels: dict[str, str] = {}
+            labels: dict[str, M.ObjectTypeInfo] = {}
             _givens(model, case.givens, inits, diag, labels)
             for exp in case.expectations:
                 otype = labels.get(exp.label)
@@ -56,8 +58,10 @@ def check_testsets(model: M.Model, diag: Diagnostics) -> None:
                         _line(model, otype, line, diag)
 
 
-def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = True) -> None:
-    """Check givens; facts are checked against all objects of the testgeval, its initialisations included."""
+def _givens(model: M.Model, givens: Sequence[S.Given], inits: dict[str, S.TestInit], diag: Diagnostics,
+            labels: dict[str, M.ObjectTypeInfo], facts: bool = True) -> None:
+    """Check givens; facts are checked against all objects of the testgeval, its initialisations included.
+    labels maps each object label to its (declared) object type."""
     all_givens = list(givens)
     for g in givens:
         if isinstance(g, S.GivenInit):
@@ -68,8 +72,8 @@ def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = Tr
             else:
                 all_givens.extend(init.givens)
                 for x in init.givens:
-                    if isinstance(x, S.GivenObject) and model.object_type(x.object_type):
-                        labels[x.label] = model.object_type(x.object_type).name
+                    if isinstance(x, S.GivenObject) and (xt := model.object_type(x.object_type)):
+                        labels[x.label] = xt
         elif isinstance(g, S.GivenObject):
             t = model.object_type(g.object_type)
             if t is None:
@@ -77,7 +81,7 @@ def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = Tr
                 diag.error("R212", f"onbekend objecttype '{g.object_type}'", g.span,
                            hint=f"bedoelde u '{guess}'?" if guess else "gebruik een gedeclareerd Objecttype")
                 continue
-            labels[g.label] = t.name
+            labels[g.label] = t
             seen: dict[str, S.GivenLine] = {}
             for line in g.lines:
                 if line.name.lower() in seen:
@@ -86,7 +90,7 @@ def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = Tr
                                hint="geef elke waarde één keer; welke bedoeld is, is anders niet te zeggen")
                     continue
                 seen[line.name.lower()] = line
-                _line(model, t.name, line, diag)
+                _line(model, t, line, diag)
     for g in (all_givens if facts else ()):
         if isinstance(g, S.GivenFact):
             for label in (g.subject, g.other):
@@ -99,8 +103,7 @@ def _givens(model, givens, inits, diag, labels: dict[str, str], facts: bool = Tr
                            hint=f"bedoelde u '{guess}'?" if guess else "gebruik een rol uit een Feittype")
 
 
-def _line(model: M.Model, type_name: str, line: S.GivenLine, diag: Diagnostics) -> None:
-    t = model.object_type(type_name)
+def _line(model: M.Model, t: M.ObjectTypeInfo, line: S.GivenLine, diag: Diagnostics) -> None:
     key = line.name.lower()
     if line.value is None:
         k = t.kenmerken.get(key)

@@ -1,10 +1,9 @@
 """Typing expressions and conditions inside one rule: syntax → typed model nodes (R2xx names, R3xx types)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, cast, overload
 
 from ..diagnostics import Diagnostics, did_you_mean
 from ..evaluate.values import decimals_of
@@ -19,12 +18,38 @@ _CMP = {"gelijk": "==", "ongelijk": "!=", "groter": ">", "groter of gelijk": ">=
 _TIME = {"dg", "wk", "mnd", "kw", "jr"}
 
 
-def _num(decimals, unit=DIMENSIONLESS) -> M.Type:
+Binder = tuple[str, "tuple[str, str] | None", "tuple[S.NavStep, ...]"]
+
+
+class _Declared(Protocol):
+    """A declaration that can be suggested for a misspelt name."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def span(self) -> Span: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _PluralName:
+    """A role's plural form, suggested like a declaration."""
+    name: str
+    span: Span
+
+
+def _num(decimals: int | None, unit: Unit = DIMENSIONLESS) -> M.Type:
     return M.Type("number", decimals, unit)
 
 
-def _max_dec(a, b):
+def _max_dec(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else max(a, b)
+
+
+def _name(t: M.Type) -> str:
+    """t.name for the kinds that always set it: object and collection (object type), enum (domain),
+    list (element kind)."""
+    return cast(str, t.name)
 
 
 def literal_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str) -> Any:
@@ -57,10 +82,11 @@ def literal_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str) -> Any:
     return None
 
 
-def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: dict, enum_code: str = "R201"):
+def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: dict[str, tuple[str, ...]],
+                  enum_code: str = "R201") -> Any:
     """literal_value plus the declared constraints: enumeration values, decimals (R304) and sign (R301)."""
     value = literal_value(e, want, diag, what)
-    span = getattr(e, "span", None)
+    span = e.span
     if value is None:
         return None
     if want.kind == "enum" and want.name in enums and value not in enums[want.name]:
@@ -81,7 +107,7 @@ def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: 
 class Scope:
     """Resolves names for one rule: the subject type, its variables, and the declarations."""
 
-    def __init__(self, decl: M.Model, subject_type: str, diag: Diagnostics):
+    def __init__(self, decl: M.Model, subject_type: str, diag: Diagnostics) -> None:
         self.decl = decl
         self.subject_type = subject_type
         self.diag = diag
@@ -90,7 +116,7 @@ class Scope:
 
     # ---------------------------------------------------------- binders and targets
     @staticmethod
-    def binder(nav: S.Expr, decl: M.Model, diag: Diagnostics, allow_all: bool = False):
+    def binder(nav: S.Expr, decl: M.Model, diag: Diagnostics, allow_all: bool = False) -> Binder | None:
         """`… van een Persoon` / `een aanvrager`: (subject type, (fact, role) | None, the other steps)."""
         if not isinstance(nav, S.Nav) or not nav.steps:
             diag.error("R210", "het onderwerp van de regel ontbreekt", getattr(nav, "span", Span("?", 0, 0, 0, 0)),
@@ -115,7 +141,16 @@ class Scope:
                    hint=f"bedoelde u '{guess}'?" if guess else "declareer het als Objecttype of als rol in een Feittype")
         return None
 
-    def attribute_target(self, subject_type: str, steps, span: Span, as_expr: bool = False):
+    @overload
+    def attribute_target(self, subject_type: str, steps: Sequence[S.NavStep], span: Span,
+                         as_expr: Literal[False] = False) -> M.AttributeInfo | None: ...
+
+    @overload
+    def attribute_target(self, subject_type: str, steps: Sequence[S.NavStep], span: Span,
+                         as_expr: Literal[True]) -> M.Attr | None: ...
+
+    def attribute_target(self, subject_type: str, steps: Sequence[S.NavStep], span: Span,
+                         as_expr: bool = False) -> M.AttributeInfo | M.Attr | None:
         """The attribute a statement sets: `de X van een T` (one step before the binder)."""
         if len(steps) != 1:
             self.diag.error("R211", "een regel kan alleen een attribuut van het onderwerp zelf vaststellen", span,
@@ -150,7 +185,7 @@ class Scope:
             self._unknown("attribuut", step.name, type_name, step.span, list(t.attributes.values()) if t else [])
         return info
 
-    def _unknown(self, what, name, type_name, span, candidates):
+    def _unknown(self, what: str, name: str, type_name: str, span: Span, candidates: Sequence[_Declared]) -> None:
         guess = did_you_mean(name, [c.name for c in candidates])
         hint = f"bedoelde u '{guess}'?" if guess else f"declareer het bij Objecttype {type_name}"
         if guess:
@@ -158,8 +193,8 @@ class Scope:
         self.diag.error("R201", f"onbekend {what} '{name}' van {type_name}", span, note=f"niet gedeclareerd voor {type_name}",
                         hint=hint)
 
-    def define_variables(self, defs) -> tuple[tuple[str, M.Expr], ...]:
-        out = []
+    def define_variables(self, defs: Iterable[S.VariableDef]) -> tuple[tuple[str, M.Expr], ...]:
+        out: list[tuple[str, M.Expr]] = []
         for d in defs:
             e = self.expr(d.expr)
             self.variables[d.name.lower()] = e.type
@@ -168,9 +203,10 @@ class Scope:
 
     # ---------------------------------------------------------- expressions
     def expr(self, e: S.Expr) -> M.Expr:
-        method = getattr(self, "_" + type(e).__name__, None)
+        # one method per syntax node class, named after it (`_Nav`, `_Binary`, …)
+        method = cast("Callable[[S.Expr], M.Expr] | None", getattr(self, "_" + type(e).__name__, None))
         if method is None:
-            self.diag.error("R305", "deze uitdrukking wordt hier niet ondersteund", getattr(e, "span", None))
+            self.diag.error("R305", "deze uitdrukking wordt hier niet ondersteund", e.span)
             return PLACEHOLDER
         return method(e)
 
@@ -189,16 +225,16 @@ class Scope:
             total += value * f
         return M.Const(total, _num(decimals_of(total), last), e.span)
 
-    def _PercentLiteral(self, e):
+    def _PercentLiteral(self, e: S.PercentLiteral) -> M.Expr:
         return M.Const(e.value, M.Type("percentage", decimals_of(e.value)), e.span)
 
-    def _DateLiteral(self, e):
+    def _DateLiteral(self, e: S.DateLiteral) -> M.Expr:
         return M.Const(e.value, M.DATE, e.span)
 
-    def _TextLiteral(self, e):
+    def _TextLiteral(self, e: S.TextLiteral) -> M.Expr:
         return M.Const(e.value, M.TEXT, e.span)
 
-    def _EnumLiteral(self, e):
+    def _EnumLiteral(self, e: S.EnumLiteral) -> M.Expr:
         for name, values in self.decl.enums.items():
             if e.value in values:
                 return M.Const(e.value, M.Type("enum", name=name), e.span)
@@ -208,19 +244,19 @@ class Scope:
                         "gebruik een waarde uit een Domein … van het type Enumeratie")
         return PLACEHOLDER
 
-    def _BoolLiteral(self, e):
+    def _BoolLiteral(self, e: S.BoolLiteral) -> M.Expr:
         return M.Const(e.value, M.BOOLEAN, e.span)
 
-    def _EmptyLiteral(self, e):
+    def _EmptyLiteral(self, e: S.EmptyLiteral) -> M.Expr:
         return M.Const(None, M.EMPTY, e.span)
 
-    def _Pronoun(self, e):
+    def _Pronoun(self, e: S.Pronoun) -> M.Expr:
         return M.Subject(self.subject.type, e.span)
 
-    def _Rekendatum(self, e):
+    def _Rekendatum(self, e: S.Rekendatum) -> M.Expr:
         return M.Rekendatum(M.DATE, e.span)
 
-    def _Rekenjaar(self, e):
+    def _Rekenjaar(self, e: S.Rekenjaar) -> M.Expr:
         return M.Rekenjaar(_num(0), e.span)
 
     def _Nav(self, e: S.Nav) -> M.Expr:
@@ -271,7 +307,7 @@ class Scope:
                         "declareer de naam als attribuut, parameter of variabele (Daarbij geldt:)")
         return None
 
-    def _role(self, type_name: str, key: str):
+    def _role(self, type_name: str, key: str) -> tuple[M.FactTypeInfo, M.RoleInfo] | None:
         """The (fact type, target role) reachable from an instance of type_name by role name key."""
         for f in self.decl.fact_types.values():
             for r in f.roles:
@@ -286,13 +322,13 @@ class Scope:
         t = base.type
         key = step.name.lower()
         if t.kind in ("object", "collection"):
-            otype = self.decl.object_type(t.name)
+            otype = self.decl.object_type(_name(t))
             many = t.kind == "collection"
             if otype and key in otype.attributes:
                 info = otype.attributes[key]
                 typ = M.Type("list", info.type.decimals, info.type.unit, info.type.kind) if many else info.type
                 return M.Attr(base, otype.name, info.name, typ, step.span)
-            found = self._role(t.name, key)
+            found = self._role(_name(t), key)
             if found:
                 f, r = found
                 kind = "collection" if (many or r.multiple or step.determiner == "alle") else "object"
@@ -302,9 +338,9 @@ class Scope:
                                 hint=f"gebruik het in een voorwaarde: 'hij is {step.name}'")
                 return None
             roles = [r for f in self.decl.fact_types.values() for r in f.roles]
-            roles += [SimpleNamespace(name=r.plural, span=r.span) for r in list(roles) if r.plural]
-            self._unknown("attribuut of rol", step.name, t.name, step.span,
-                          (list(otype.attributes.values()) if otype else []) + roles)
+            plurals = [_PluralName(r.plural, r.span) for r in roles if r.plural]
+            self._unknown("attribuut of rol", step.name, _name(t), step.span,
+                          [*(list(otype.attributes.values()) if otype else []), *roles, *plurals])
             return None
         if t.kind in ("number", "list", "percentage"):
             pct = self._root(S.NavStep(step.determiner, step.name, step.span))
@@ -323,7 +359,7 @@ class Scope:
             self.diag.error("R306", "'die …' selecteert alleen uit een verzameling", sel.span,
                             hint="gebruik 'alle' of een rol met meervoud")
             return base
-        inner = Scope(self.decl, base.type.name, self.diag)
+        inner = Scope(self.decl, _name(base.type), self.diag)
         test = inner._kenmerk_or_role(inner.subject, sel.form, sel.name, sel.negated, sel.span)
         return M.Filter(base, test, base.type, sel.span) if test is not None else base
 
@@ -369,8 +405,8 @@ class Scope:
                                      "gebruik 'de tijdsduur van … tot …' voor het verschil tussen datums"
                                 if lt.kind == "date" else "tel alleen getallen met dezelfde soort eenheid op")
                 return PLACEHOLDER
-            right, unit = self._align(left, right, span)
-            return M.Arith(op, left, right, M.Type(lt.kind, _max_dec(lt.decimals, rt.decimals), unit), span)
+            right, sum_unit = self._align(left, right, span)
+            return M.Arith(op, left, right, M.Type(lt.kind, _max_dec(lt.decimals, rt.decimals), sum_unit), span)
         if lt.kind != "number" or rt.kind != "number":
             hint = "gebruik 'X% van Y' voor een percentage" if "percentage" in (lt.kind, rt.kind) else \
                 "vermenigvuldig en deel alleen getallen en bedragen"
@@ -382,7 +418,7 @@ class Scope:
         dec = 5 if op.endswith("(ABS)") else None
         return M.Arith(op, left, right, _num(dec, lt.unit / rt.unit), span)
 
-    def _align(self, left: M.Expr, right: M.Expr, span: Span):
+    def _align(self, left: M.Expr, right: M.Expr, span: Span) -> tuple[M.Expr, Unit]:
         """Convert right to left's unit; a dimensionless side takes the other side's unit."""
         lu, ru = left.type.unit, right.type.unit
         if lu == ru or ru.is_dimensionless:
@@ -424,7 +460,7 @@ class Scope:
 
     def _Aggregate(self, e: S.Aggregate) -> M.Expr:
         if isinstance(e.collection, S.Nav):
-            items = (self.expr(e.collection),)
+            items: tuple[M.Expr, ...] = (self.expr(e.collection),)
             if items[0] is PLACEHOLDER:
                 return PLACEHOLDER
             t = items[0].type
@@ -435,7 +471,8 @@ class Scope:
                     self.diag.error("R306", f"'{e.kind}' vraagt een verzameling, bv. 'van alle …'", e.span,
                                     hint="gebruik 'alle' of een rol met meervoud")
                     return PLACEHOLDER
-            elem = M.Type(t.name if t.kind == "list" else "number", t.decimals, t.unit) if t.kind == "list" else M.NUMBER
+            elem = (M.Type(_name(t) if t.kind == "list" else "number", t.decimals, t.unit) if t.kind == "list"
+                    else M.NUMBER)
         else:
             items = tuple(self.expr(x) for x in e.collection)
             kinds = {i.type.kind for i in items} - {"empty"}
@@ -547,14 +584,16 @@ class Scope:
             return M.Quantified(c.quantifier, c.count, items, c.span)
         return None
 
-    def _kenmerk_or_role(self, subject: M.Expr, form: str, name: str, negated: bool, span: Span):
+    def _kenmerk_or_role(self, subject: M.Expr, form: str, name: str, negated: bool,
+                         span: Span) -> M.HasKenmerk | M.HasRole | None:
         t = subject.type
         if t.kind != "object":
             if t.kind != "empty":
                 self.diag.error("R301", f"'{name}' is een kenmerk van een object, niet van {t.show()}", span,
                                 hint=f"schrijf bijvoorbeeld 'hij is {name}' of 'zijn partner is {name}'")
             return None
-        otype = self.decl.object_type(t.name)
+        type_name = _name(t)
+        otype = self.decl.object_type(type_name)
         key = name.lower()
         if otype and key in otype.kenmerken:
             k = otype.kenmerken[key]
@@ -562,13 +601,13 @@ class Scope:
             return M.HasKenmerk(subject, otype.name, k.name, negated, span)
         for f in self.decl.fact_types.values():
             for r in f.roles:
-                if key in (r.name.lower(), (r.plural or "").lower()) and r.object_type.lower() == t.name.lower():
+                if key in (r.name.lower(), (r.plural or "").lower()) and r.object_type.lower() == type_name.lower():
                     return M.HasRole(subject, f.name, r.name, negated, span)
-        self._unknown("kenmerk", name, t.name, span, list(otype.kenmerken.values()) if otype else [])
+        self._unknown("kenmerk", name, type_name, span, list(otype.kenmerken.values()) if otype else [])
         return None
 
     def compare_op(self, op: str, left: M.Expr, right: M.Expr, span: Span) -> M.Condition | None:
-        sym = _CMP.get(op)
+        sym = cast(str, _CMP.get(op))   # op is one of the grammar's comparison words
         lt, rt = left.type, right.type
         if "empty" in (lt.kind, rt.kind):
             return M.Compare(sym, left, right, span)
@@ -592,7 +631,8 @@ class Scope:
             return self.compare_op(col.op, self.expr(col.nav), self.expr(cell), span)
         value = self.expr(cell)
         if not (isinstance(value, M.Const) and value.type.kind == "boolean"):
-            self.diag.error("R301", "een kenmerkkolom verwacht 'waar' of 'onwaar'", getattr(cell, "span", span),
+            self.diag.error("R301", "een kenmerkkolom verwacht 'waar' of 'onwaar'", cell.span,
                             hint="vul 'waar', 'onwaar' of 'n.v.t.' in")
             return None
-        return self._kenmerk_or_role(self.expr(col.nav), col.op, col.name, col.negated != (not value.value), col.span)
+        name = cast(str, col.name)   # kenmerk columns always carry the kenmerk name
+        return self._kenmerk_or_role(self.expr(col.nav), col.op, name, col.negated != (not value.value), col.span)

@@ -13,7 +13,7 @@ from .order import reads_of
 _MIN, _MAX = date.min, date.max
 
 
-def _overlap(a, b) -> bool:
+def _overlap(a: M.RuleVersion | M.ParameterSetInfo, b: M.RuleVersion | M.ParameterSetInfo) -> bool:
     return (a.start or _MIN) <= (b.end or _MAX) and (b.start or _MIN) <= (a.end or _MAX)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, cast
 
 from lark import Token
 
@@ -47,11 +47,12 @@ class Vocabulary:
     @staticmethod
     def from_names(names: Iterable[str]) -> "Vocabulary":
         names = tuple(sorted(set(names)))
-        root: dict = {}
+        root: dict[str | None, object] = {}
         for name in names:
             node = root
             for w in name.lower().split():
-                node = node.setdefault(w, {})
+                # a word key always holds a sub-trie; only the key None holds True
+                node = cast("dict[str | None, object]", node.setdefault(w, {}))
             if node is not root:
                 node[None] = True
         return Vocabulary(root, names)
@@ -60,9 +61,10 @@ class Vocabulary:
         """The number of leading words that form the longest declared name (0 if none)."""
         node, best = self.trie, 0
         for i, w in enumerate(words):
-            node = node.get(w)
-            if node is None:
+            child = cast("Mapping[str | None, object] | None", node.get(w))   # word keys hold sub-tries
+            if child is None:
                 break
+            node = child
             if None in node:
                 best = i + 1
         return best
@@ -200,7 +202,7 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                            note="dit teken hoort niet in RegelSpraak", hint=hint)
                 col += 1
                 continue
-            kind = m.lastgroup
+            kind = cast(str, m.lastgroup)   # every alternative of _MASTER is a named group
             text = m.group()
             start, col = col, m.end()
             if kind == "ws" or kind == "comment":
@@ -234,7 +236,8 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
             out.append(_tok(kind, text, lineno, start + 1, col + 1, pos + start))
         if pipe and line.lstrip().startswith("|") and out and out[-1].type == pipe and out[-1].line == lineno:
             last = out[-1]
-            out.append(_tok("ROW_END", "", lineno, last.end_column, last.end_column, last.end_pos))
+            out.append(Token("ROW_END", "", start_pos=last.end_pos, line=lineno, column=last.end_column,
+                             end_line=lineno, end_column=last.end_column, end_pos=last.end_pos))
         pos += len(line) + 1
     return out
 
@@ -250,7 +253,7 @@ def _merge_names(raw: list[Token], vocab: Vocabulary, literals: Mapping[str, str
             out.append(t)
             i += 1
             continue
-        words = []
+        words: list[str] = []
         j = i
         while j < n and raw[j].type in ("RAW", "NUMBER") and raw[j].line == t.line and len(words) < 12:
             words.append(raw[j].value.lower())

@@ -13,19 +13,17 @@ def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
 
-node = dataclass(frozen=True, slots=True)
-
 # ------------------------------------------------------------------ shared
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Source:
     """A `// Bron:` line: the citation text as written."""
     text: str
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Validity:
     """`geldig …`: start and end inclusive; None = open. `years` marks the `vanaf 2024 t/m 2025` form."""
     start: date | None
@@ -34,7 +32,7 @@ class Validity:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Transitional:
     """Overgangsrecht: the version is closed to new cases from `closed_from`."""
     closed_from: date
@@ -43,7 +41,7 @@ class Transitional:
 # ------------------------------------------------------------------ data types
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class NumericType:
     decimals: int | None          # None = any number of decimals ("getal")
     integer: bool
@@ -52,7 +50,7 @@ class NumericType:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class PercentageType:
     decimals: int | None
     integer: bool
@@ -60,23 +58,23 @@ class PercentageType:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TextType:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class BooleanType:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class DateType:
     with_time: bool
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class NamedType:
     name: str
     span: Span = _span()
@@ -87,20 +85,20 @@ DataType = Union[NumericType, PercentageType, TextType, BooleanType, DateType, N
 # ------------------------------------------------------------------ declarations
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class LawHeader:
     """`Wetgeving NAAM (AFKORTING, BWBR…)`."""
     title: str
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class RuleGroup:
     name: str
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Domain:
     name: str
     datatype: DataType | None
@@ -108,7 +106,7 @@ class Domain:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Attribute:
     article: str
     name: str
@@ -118,7 +116,7 @@ class Attribute:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Kenmerk:
     name: str
     kind: str                     # 'bijvoeglijk' | 'bezittelijk' | 'zelfstandig'
@@ -127,7 +125,7 @@ class Kenmerk:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class ObjectType:
     article: str
     name: str
@@ -137,7 +135,7 @@ class ObjectType:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class ParameterDecl:
     article: str
     name: str
@@ -145,7 +143,7 @@ class ParameterDecl:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Role:
     article: str
     name: str
@@ -154,7 +152,7 @@ class Role:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class FactType:
     name: str
     reciprocal: bool
@@ -165,57 +163,57 @@ class FactType:
 # ------------------------------------------------------------------ expressions
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number literal, possibly with units: `12,5`, `100 €`, `67 jr 3 mnd` (parts)."""
     parts: tuple[tuple[Fraction, str | None], ...]
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class PercentLiteral:
     value: Fraction
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class DateLiteral:
     value: date
     prefixed: bool = False
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TextLiteral:
     value: str
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class EnumLiteral:
     value: str
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class BoolLiteral:
     value: bool
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class EmptyLiteral:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class NavStep:
     determiner: str | None        # de, het, een, alle, zijn, haar, None
     name: str
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Selection:
     """`die (niet|een|geen)? NAAM zijn|is|hebben|heeft` after a collection."""
     negated: bool
@@ -225,7 +223,7 @@ class Selection:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Nav:
     """A navigation `de A van de B van een C`: steps outermost first."""
     steps: tuple[NavStep, ...]
@@ -233,13 +231,13 @@ class Nav:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Pronoun:
     word: str                     # 'hij' | 'hem'
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Binary:
     op: str                       # plus, min, verminderd met, maal, gedeeld door, gedeeld door (ABS)
     left: "Expr"
@@ -247,7 +245,7 @@ class Binary:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class PercentOf:
     """`21% van X`, or `het percentage van (X)` with a percentage-typed name."""
     percent: "PercentLiteral | Nav"
@@ -255,7 +253,7 @@ class PercentOf:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Round:
     operand: "Expr"
     mode: str
@@ -263,7 +261,7 @@ class Round:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Bound:
     operand: "Expr"
     minimum: "Expr | None"
@@ -271,7 +269,7 @@ class Bound:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     kind: str                     # som, aantal, maximale waarde, minimale waarde, eerste, laatste
     collection: "Nav | tuple[Expr, ...]"
@@ -279,7 +277,7 @@ class Aggregate:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Duration:
     start: "Expr"
     end: "Expr"
@@ -287,14 +285,14 @@ class Duration:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class DatePart:
     part: str                     # dag | maand | jaar
     operand: "Expr"
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class MakeDate:
     year: "Expr"
     month: "Expr"
@@ -302,19 +300,19 @@ class MakeDate:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Absolute:
     operand: "Expr"
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Rekendatum:
     article: str | None = None
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Rekenjaar:
     article: str | None = None
     span: Span = _span()
@@ -327,7 +325,7 @@ Expr = Union[Quantity, PercentLiteral, DateLiteral, TextLiteral, EnumLiteral, Bo
 # ------------------------------------------------------------------ conditions
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Comparison:
     op: str                       # gelijk, ongelijk, groter, groter of gelijk, kleiner, …, eerder, later …
     left: Expr
@@ -336,7 +334,7 @@ class Comparison:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class EmptyCheck:
     operand: Expr
     filled: bool                  # True for `gevuld`
@@ -344,7 +342,7 @@ class EmptyCheck:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class KenmerkCheck:
     subject: Expr
     form: str                     # 'is' | 'heeft' | 'is een'
@@ -354,14 +352,14 @@ class KenmerkCheck:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Elfproef:
     operand: Expr
     statement_form: bool = False
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Compound:
     subject: Expr
     quantifier: str               # alle | geen | ten minste | ten hoogste | precies
@@ -376,7 +374,7 @@ Condition = Union[Comparison, EmptyCheck, KenmerkCheck, Elfproef, Compound]
 # ------------------------------------------------------------------ rules
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Assignment:
     """Gelijkstelling or initialisatie: kind is 'berekend' | 'gesteld' | 'geïnitialiseerd'."""
     target: Nav
@@ -386,7 +384,7 @@ class Assignment:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class KenmerkAssignment:
     subject: Nav
     form: str                     # 'is' | 'heeft' | 'is een'
@@ -395,7 +393,7 @@ class KenmerkAssignment:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Consistency:
     """`De X van een Y moet groter zijn dan Z`; op 'gevuld'/'leeg' has expr None."""
     target: Nav
@@ -405,7 +403,7 @@ class Consistency:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Uniqueness:
     target: Nav
     span: Span = _span()
@@ -414,7 +412,7 @@ class Uniqueness:
 Statement = Union[Assignment, KenmerkAssignment, Consistency, Uniqueness]
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class VariableDef:
     article: str | None
     name: str
@@ -422,7 +420,7 @@ class VariableDef:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class RuleVersion:
     validity: Validity
     sources: tuple[Source, ...]
@@ -432,7 +430,7 @@ class RuleVersion:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Rule:
     name: str
     sources: tuple[Source, ...]
@@ -441,7 +439,7 @@ class Rule:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TableColumn:
     """A decision-table header: kind 'conclusie' (target, verb), 'vergelijking' (subject, op) or 'kenmerk'."""
     kind: str
@@ -452,14 +450,14 @@ class TableColumn:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TableRow:
     number: int
     cells: tuple[Expr | None, ...]   # None = n.v.t.
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TableVersion:
     validity: Validity
     sources: tuple[Source, ...]
@@ -469,7 +467,7 @@ class TableVersion:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class DecisionTable:
     name: str
     sources: tuple[Source, ...]
@@ -480,7 +478,7 @@ class DecisionTable:
 # ------------------------------------------------------------------ parameter sets
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class ParameterValue:
     name: str
     value: Expr
@@ -489,7 +487,7 @@ class ParameterValue:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class ParameterSet:
     name: str
     validity: Validity
@@ -500,7 +498,7 @@ class ParameterSet:
 # ------------------------------------------------------------------ testspraak
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class GivenLine:
     """In a given/expected block: `naam waarde`, or a kenmerk line (`is verzekerd`, `heeft geen …`)."""
     name: str
@@ -510,7 +508,7 @@ class GivenLine:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class RuleExpectation:
     """`regel "NAAM" is (niet) gevuurd | inconsistent`."""
     rule: str
@@ -518,7 +516,7 @@ class RuleExpectation:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class GivenObject:
     object_type: str
     label: str
@@ -526,7 +524,7 @@ class GivenObject:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class GivenFact:
     subject: str
     other: str
@@ -534,7 +532,7 @@ class GivenFact:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class GivenInit:
     name: str
     span: Span = _span()
@@ -543,28 +541,28 @@ class GivenInit:
 Given = Union[GivenObject, GivenFact, GivenInit]
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Expectation:
     label: str
     lines: tuple[GivenLine | RuleExpectation, ...]
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TestSettings:
     rekendatum: date | None
     parameterset: str | None
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TestInit:
     name: str
     givens: tuple[Given, ...]
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TestCase:
     name: str
     settings: TestSettings
@@ -573,7 +571,7 @@ class TestCase:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class TestSet:
     name: str
     settings: TestSettings
@@ -584,7 +582,7 @@ class TestSet:
 # ------------------------------------------------------------------ eigenschappen
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Monotone:
     """`de X van een P daalt niet wanneer zijn Y daalt`."""
     result: Nav
@@ -594,7 +592,7 @@ class Monotone:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Invariant:
     """`de X van een P is altijd groter of gelijk aan E`."""
     subject: Nav
@@ -603,7 +601,7 @@ class Invariant:
     span: Span = _span()
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Property:
     name: str
     statement: Monotone | Invariant
@@ -615,7 +613,7 @@ Item = Union[LawHeader, RuleGroup, Domain, ObjectType, ParameterDecl, FactType, 
              ParameterSet, TestSet, Property]
 
 
-@node
+@dataclass(frozen=True, slots=True)
 class Module:
     """One parsed file: its items in file order."""
     path: str

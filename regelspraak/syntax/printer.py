@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Iterable, Sequence, cast
 
 from ..evaluate.values import decimals_of, format_number
 from . import nodes as S
 
 MEMBER, STATEMENT, BULLET = "  ", "    ", "      "
 _LINE_WIDTH = 100
-_COUNT_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
+_COUNT_WORDS: dict[int | None, str] = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 _THAN = frozenset({"groter", "kleiner", "eerder", "later"})
 
 # ------------------------------------------------------------------ literals
@@ -41,14 +42,12 @@ def _quantity(q: S.Quantity) -> str:
 def _validity(v: S.Validity) -> str:
     if v.years and v.start is not None:
         return f"vanaf {v.start.year}" + (f" t/m {v.end.year}" if v.end else "")
-    if v.start is None and v.end is None:
-        return "altijd"
     if v.start is None:
-        return f"t/m {format_date(v.end)}"
+        return "altijd" if v.end is None else f"t/m {format_date(v.end)}"
     return f"vanaf {format_date(v.start)}" + (f" t/m {format_date(v.end)}" if v.end else "")
 
 
-def _sources(sources, indent: str = "") -> list[str]:
+def _sources(sources: Iterable[S.Source], indent: str = "") -> list[str]:
     return [f"{indent}// Bron:" + (f" {s.text}" if s.text else "") for s in sources]
 
 
@@ -56,7 +55,7 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lead(e) -> str:
+def _lead(e: S.Expr) -> str:
     """e at the start of a sentence: a leading determiner or pronoun gets a capital (names keep theirs)."""
     text = print_expr(e)
     if isinstance(e, S.Pronoun) or (isinstance(e, S.Nav) and e.steps[0].determiner):
@@ -72,7 +71,7 @@ _SUM_OPS = frozenset({"plus", "min", "verminderd met"})
 _LIST_AGGREGATES = frozenset({"maximale waarde", "minimale waarde"})
 
 
-def _level(e) -> int:
+def _level(e: S.Expr) -> int:
     if isinstance(e, (S.Round, S.Bound)):
         return EXPR
     if isinstance(e, S.Binary):
@@ -87,7 +86,7 @@ def _right_level(e: S.Binary) -> int:
     return PRODUCT if e.op in _SUM_OPS else UNARY
 
 
-def _open_right(e) -> bool:
+def _open_right(e: S.Expr) -> bool:
     """True when the text of e ends in an unparenthesised `de maximale/minimale waarde van X`,
     which would take a following `,` or `en` as the start of a list."""
     if isinstance(e, S.Aggregate):   # a list `A, B en C` is complete after its `en C`
@@ -98,11 +97,13 @@ def _open_right(e) -> bool:
         return _level(e.operand) >= UNARY and _open_right(e.operand)
     if isinstance(e, S.Bound):
         last = e.maximum if e.maximum is not None else e.minimum
+        if last is None:
+            return False
         return _level(last) >= SUM and _open_right(last)
     return False
 
 
-def _sub(e, min_level: int = EXPR, followed: bool = False) -> str:
+def _sub(e: S.Expr, min_level: int = EXPR, followed: bool = False) -> str:
     """e as an operand: parenthesised when its level is too low, or when a `,`/`en` follows
     and e ends in an open list aggregate."""
     text = print_expr(e)
@@ -143,7 +144,7 @@ def _aggregate(a: S.Aggregate) -> str:
     return f"de {a.kind} van {body}"
 
 
-def print_expr(e) -> str:
+def print_expr(e: S.Expr) -> str:
     """Canonical text of an expression, with the minimal parentheses the grammar needs."""
     if isinstance(e, S.Quantity):
         return _quantity(e)
@@ -180,6 +181,8 @@ def print_expr(e) -> str:
             if e.maximum is not None:
                 text += f" en een maximum van {_sub(e.maximum, SUM)}"
         else:
+            if e.maximum is None:
+                raise TypeError("cannot print a bound without minimum and maximum")
             text += f" met een maximum van {_sub(e.maximum, SUM)}"
         return text
     if isinstance(e, S.Aggregate):
@@ -222,11 +225,20 @@ def _comparison_vl(op: str) -> str:
     return f"{op} is {_tail(op)}"
 
 
-def print_condition(cond, statement_form: bool | None = None, depth: int = 0) -> str:
+def _subject(cond: S.Condition) -> S.Expr:
+    """The expression a condition is about (its left side for a comparison)."""
+    if isinstance(cond, (S.KenmerkCheck, S.Compound)):
+        return cond.subject
+    if isinstance(cond, S.Comparison):
+        return cond.left
+    return cond.operand
+
+
+def print_condition(cond: S.Condition, statement_form: bool | None = None, depth: int = 0) -> str:
     """A condition without `indien`: verb-last (`X groter is dan Y`) or statement form
     (`X is groter dan Y`); compound conditions add their bullet lines at nesting `depth + 1`."""
     st = cond.statement_form if statement_form is None else statement_form
-    subject = print_expr(getattr(cond, "subject", None) or getattr(cond, "left", None) or cond.operand)
+    subject = print_expr(_subject(cond))
     if isinstance(cond, S.Comparison):
         op = f"is {cond.op} {_tail(cond.op)}" if st else _comparison_vl(cond.op)
         return f"{subject} {op} {print_expr(cond.right)}"
@@ -254,9 +266,9 @@ def print_condition(cond, statement_form: bool | None = None, depth: int = 0) ->
 # ------------------------------------------------------------------ statements and rules
 
 
-def _statement(s) -> str:
+def _statement(s: S.Statement) -> str:
     """The statement lines (indented 4), with its condition, without the final period."""
-    cond = getattr(s, "condition", None)
+    cond = None if isinstance(s, S.Uniqueness) else s.condition
     target = _lead(s.subject if isinstance(s, S.KenmerkAssignment) else s.target)
     if isinstance(s, S.Assignment):
         verb = {"berekend": "moet berekend worden als", "gesteld": "moet gesteld worden op",
@@ -279,7 +291,7 @@ def _statement(s) -> str:
     return text
 
 
-def _variables(defs) -> list[str]:
+def _variables(defs: Sequence[S.VariableDef]) -> list[str]:
     if not defs:
         return []
     lines = [f"{STATEMENT}Daarbij geldt:"]
@@ -290,7 +302,7 @@ def _variables(defs) -> list[str]:
     return lines
 
 
-def _version_head(version) -> list[str]:
+def _version_head(version: S.RuleVersion | S.TableVersion) -> list[str]:
     lines = [f"{MEMBER}geldig {_validity(version.validity)}", *_sources(version.sources, STATEMENT)]
     if version.transitional is not None:
         lines.append(f"{STATEMENT}overgangsrecht gesloten voor nieuwe gevallen vanaf "
@@ -312,7 +324,8 @@ def _column(c: S.TableColumn) -> str:
         verb = "moet berekend worden als" if c.op == "berekend" else "moet gesteld worden op"
         return f"{print_expr(c.nav)} {verb}"
     if c.kind == "kenmerk":
-        return f"indien {print_expr(c.nav)} {_kenmerk(c.op, c.name, c.negated, False)}"
+        name = cast(str, c.name)   # kenmerk columns always carry the kenmerk name
+        return f"indien {print_expr(c.nav)} {_kenmerk(c.op, name, c.negated, False)}"
     return f"indien {print_expr(c.nav)} {_comparison_vl(c.op)}"
 
 
@@ -330,7 +343,7 @@ def _table(t: S.DecisionTable) -> str:
 # ------------------------------------------------------------------ declarations
 
 
-def _spec(t) -> str:
+def _spec(t: S.NumericType | S.PercentageType) -> str:
     sign = f"{t.sign} " if t.sign else ""
     if t.integer:
         return f"{sign}geheel getal"
@@ -339,7 +352,7 @@ def _spec(t) -> str:
     return f"{sign}getal met {t.decimals} {'decimaal' if t.decimals == 1 else 'decimalen'}"
 
 
-def print_datatype(t) -> str:
+def print_datatype(t: S.DataType) -> str:
     """`Numeriek (getal met 2 decimalen) met eenheid €`, `Datum in dagen`, a domain name, …"""
     if isinstance(t, S.NumericType):
         return f"Numeriek ({_spec(t)})" + (f" met eenheid {t.unit}" if t.unit else "")
@@ -364,7 +377,7 @@ def _provenance(p: str | None) -> str:
     return f" afkomstig van {p}" if p else ""
 
 
-def _member(m) -> str:
+def _member(m: S.Attribute | S.Kenmerk) -> str:
     if isinstance(m, S.Attribute):
         return (f"{MEMBER}{m.article} {m.name}{_plural(m.plural)} {print_datatype(m.datatype)}"
                 f"{_provenance(m.provenance)};")
@@ -405,7 +418,7 @@ def _parameter_set(p: S.ParameterSet) -> str:
 # ------------------------------------------------------------------ testspraak
 
 
-def _given_line(g, indent: str) -> str:
+def _given_line(g: S.GivenLine | S.RuleExpectation, indent: str) -> str:
     if isinstance(g, S.RuleExpectation):
         return f'{indent}regel "{g.rule}" is {g.outcome}'
     if g.value is None:
@@ -413,8 +426,8 @@ def _given_line(g, indent: str) -> str:
     return f"{indent}{g.name} {print_expr(g.value)}"
 
 
-def _givens(givens, indent: str) -> list[str]:
-    lines = []
+def _givens(givens: Iterable[S.Given], indent: str) -> list[str]:
+    lines: list[str] = []
     for g in givens:
         if isinstance(g, S.GivenObject):
             lines.append(f"{indent}Gegeven een {g.object_type} ({g.label})" + (" met" if g.lines else ""))
@@ -427,7 +440,7 @@ def _givens(givens, indent: str) -> list[str]:
 
 
 def _settings(s: S.TestSettings, indent: str) -> list[str]:
-    lines = []
+    lines: list[str] = []
     if s.rekendatum is not None:
         lines.append(f"{indent}Rekendatum {format_date(s.rekendatum)}")
     if s.parameterset is not None:
@@ -460,7 +473,7 @@ def _property(p: S.Property) -> str:
 # ------------------------------------------------------------------ items and modules
 
 
-def print_item(item) -> str:
+def print_item(item: S.Item) -> str:
     """Canonical text of one top-level item (no trailing newline)."""
     if isinstance(item, S.LawHeader):
         return f"Wetgeving {item.title}"
