@@ -127,7 +127,8 @@ def convert_value(raw: Any, t: M.Type, where: str) -> Any:
     """A case-file value → runtime value for type t; raises ValueError with a Dutch message."""
     value = _convert(raw, t, where)
     if isinstance(value, Fraction):
-        if t.decimals is not None and (decimals_of(value) is None or decimals_of(value) > t.decimals):
+        decimals = decimals_of(value)
+        if t.decimals is not None and (decimals is None or decimals > t.decimals):
             raise ValueError(f"{where}: {format_number(value)} heeft meer dan de {t.decimals} decimalen die "
                              f"gedeclareerd zijn")
         if M.sign_violation(value, t.sign):

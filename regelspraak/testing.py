@@ -45,7 +45,8 @@ def run_testsets(model: M.Model, sources: dict[str, SourceFile]) -> TestReport:
     return TestReport(count, tuple(failures))
 
 
-def _run_case(model, sources, path, ts: S.TestSet, case: S.TestCase, inits) -> list[Failure]:
+def _run_case(model: M.Model, sources: dict[str, SourceFile], path: str, ts: S.TestSet, case: S.TestCase,
+              inits) -> list[Failure]:
     def fail(msg, expl="", line=case.span.line):
         return Failure(ts.name, case.name, msg, expl, path, line)
 
@@ -71,8 +72,11 @@ def _run_case(model, sources, path, ts: S.TestSet, case: S.TestCase, inits) -> l
             out.append(fail(f"'Verwacht {exp.label}': er is geen object {exp.label} gegeven", line=exp.span.line))
             continue
         t = model.object_type(inst.type)
+        if t is None:                           # (_population gives only objects of declared types)
+            out.append(fail(f"onbekend objecttype '{inst.type}' bij {exp.label}", line=exp.span.line))
+            continue
         for line in exp.lines:
-            msg = _check_line(ev, t, inst, line)
+            msg = _check_line(ev, model, t, inst, line)
             if msg:
                 name = line.name if isinstance(line, S.GivenLine) else None
                 expl = explainer.explain(inst.id, name) if name and name.lower() in _names(t) else ""
@@ -84,10 +88,10 @@ def _names(t: M.ObjectTypeInfo) -> set[str]:
     return set(t.attributes) | set(t.kenmerken)
 
 
-def _check_line(ev: Evaluation, t: M.ObjectTypeInfo, inst: Instance, line) -> str | None:
+def _check_line(ev: Evaluation, model: M.Model, t: M.ObjectTypeInfo, inst: Instance, line) -> str | None:
     if isinstance(line, S.RuleExpectation):
         fired = ev.fired.get((inst.id, line.rule.lower()), False)
-        known = {r.rule.lower() for r in ev.model.rules}
+        known = {r.rule.lower() for r in model.rules}
         if line.rule.lower() not in known:
             return f"onbekende regel '{line.rule}'"
         if line.outcome == "niet gevuurd" and fired:

@@ -109,7 +109,7 @@ class Entry(Node):
         col = width(head.split("\n")[-1]) if "\n" in head else indent + width(head)
         if col + 2 + width(self.value.flat()) <= LIMIT:           # (room for the comma after it)
             return head + " " + self.value.flat()
-        return head + "\n" + " " * (indent + 4) + fmt(self.value, indent + 4, indent + 4)
+        return head + "\n" + " " * (indent + 4) + fmt(self.value, indent + 4, indent + 4, 1)
 
 
 class Call(Node):
@@ -145,6 +145,9 @@ def Tuple(items: list[Node]) -> Call:
 
 
 class BoolOp(Node):
+    op: str
+    items: list[Node]
+
     def __init__(self, op: str, items: list[Node]):
         flat_items: list[Node] = []
         for i in items:

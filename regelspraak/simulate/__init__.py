@@ -51,11 +51,10 @@ def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal
         check_output_folder(out_dir)
     job = job or prepare(path)
     t_plan = time.perf_counter() - t0
-    per_person = job.scenario.uitvoer.per_persoon and out_dir is not None
     work = Path(tempfile.mkdtemp(prefix=".simulatie-", dir=_parent(out_dir))) if out_dir is not None else None
     try:
         parts_dir = None
-        if per_person:
+        if job.scenario.uitvoer.per_persoon and work is not None:
             parts_dir = work / "personen"
             parts_dir.mkdir()
         if on_start:
@@ -68,7 +67,7 @@ def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal
         seconds = {"voorbereiden": t_plan, "rekenen": time.perf_counter() - t1, **partial.seconds}
         summary = summarize(job, partial)
         files: list[Path] = []
-        if work is not None:
+        if work is not None and out_dir is not None:
             (work / "samenvatting.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                                                     encoding="utf-8")
             seconds["totaal"] = time.perf_counter() - t0        # everything before the report is written
@@ -76,9 +75,9 @@ def simulate(path: str | Path, out_dir: str | Path | None, engine: str = "lokaal
                 from .report import write_report
                 write_report(summary, work, {"engine": engine, "processen": processes, "deel": chunk,
                                              "seconden": seconds})
-            _publish(work, Path(out_dir))
+            _publish(work, out_dir)
             work = None
-            files = sorted(p for p in Path(out_dir).rglob("*") if p.is_file())
+            files = sorted(p for p in out_dir.rglob("*") if p.is_file())
         seconds.setdefault("totaal", time.perf_counter() - t0)
         return Outcome(summary, files, seconds)
     finally:

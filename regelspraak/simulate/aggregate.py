@@ -207,19 +207,19 @@ def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, c
         everyone = table.sum(axis=1)
         sums = table @ np.arange(hi + 1, dtype=np.int64)          # exact: hi · n stays far below 2**63
         _add_groups(p, key, first, everyone, everyone - table[:, 0], sums, leeg)
-    nonzero_rows = None if first is not None and not sets else v != 0
+    if first is None or sets:                           # (only needed then)
+        nonzero_rows = v != 0
     if first is None:
         s.values, s.counts = nonzero_counts(v, lo, hi, nonzero_rows)
     s.nonzero = int(s.counts.sum())
-    s.total = int(sums.sum()) if first is not None else None
+    total = int(sums.sum()) if first is not None else None
     for c in sets:
         both = np.bincount(c.twice + nonzero_rows, minlength=2 * c.size).reshape(c.size, 2)
         sums = cell_sums(c.labels, v, c.size, bound)
-        if s.total is None:
-            s.total = int(sums.sum())
+        if total is None:
+            total = int(sums.sum())
         _add_groups(p, key, c, both.sum(axis=1), both[:, 1], sums, leeg)
-    if s.total is None:
-        s.total = exact_sum(v, bound)
+    s.total = exact_sum(v, bound) if total is None else total
 
 
 def _add_groups(p: Partial, key: tuple, c: Cells, everyone, nonzero, sums, leeg) -> None:

@@ -73,7 +73,8 @@ class Doc:
 
     def html(self, folder: Path, title: str) -> str:
         """The report as one HTML page; images embedded as base64 data URIs, no scripts, no external files."""
-        body, toc = [], []
+        body: list[str] = []
+        toc: list[str] = []
         for b in self.blocks:
             kind = b[0]
             if kind == "h":

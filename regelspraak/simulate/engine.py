@@ -10,7 +10,7 @@ import multiprocessing as mp
 import os
 import uuid
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from . import aggregate as A
 from .evaluate import kernel, run_chunk
@@ -43,7 +43,8 @@ def balanced_chunks(job: Job, chunk: int, processes: int) -> list[tuple[int, ...
     summary is the same for any chunking.)"""
     chunks = plan_chunks(job, chunk)
     count = min(-(-len(chunks) // processes) * processes, len(job.blocks))
-    total, at, groups = sum(job.blocks), 0, [[] for _ in range(count)]
+    total, at = sum(job.blocks), 0
+    groups: list[list[int]] = [[] for _ in range(count)]
     for b, n in enumerate(job.blocks):                 # a block goes to the group its middle person falls in
         groups[(2 * at + n) * count // (2 * total)].append(b)
         at += n
@@ -73,7 +74,7 @@ def run_local(job: Job, chunk: int = DEFAULT_CHUNK, processes: int | None = None
         for v in job.variants:                  # compiled once here; forked workers inherit the kernels
             kernel(job, v.law_key)
     with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_init, initargs=(job,)) as pool:
-        pending = {}
+        pending: dict[Future[A.Partial], tuple[int, ...]] = {}
         todo = list(chunks)
         while todo or pending:
             while todo and len(pending) < 2 * processes:
@@ -99,10 +100,12 @@ def _init(job: Job) -> None:
 
 
 def _task(blocks: tuple[int, ...], out_dir: str | None) -> A.Partial:
+    if _JOB is None:                            # _init sets it in every worker process
+        raise RuntimeError("geen job in dit proces")
     return run_chunk(_JOB, blocks, out_dir)
 
 
-def run_dask(job: Job, scheduler: str, chunk: int = DEFAULT_CHUNK, out_dir: str | None = None,
+def run_dask(job: Job, scheduler: str | None, chunk: int = DEFAULT_CHUNK, out_dir: str | None = None,
              on_done: Callable[[int], None] | None = None, client=None) -> A.Partial:
     """Run every chunk on the Dask cluster at `scheduler` (or an existing `client`); the job is sent once."""
     from distributed import Client, as_completed

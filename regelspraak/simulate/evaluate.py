@@ -23,6 +23,7 @@ from . import aggregate as A
 from .allocator import reuse_freed_memory
 from .generate import HEAD, Block, age_band, age_on, band_index, generate_block
 from .job import Job, law_model, parameter_sets
+from .scenario import Mortality, required
 
 _KERNELS: dict[str, tuple] = {}
 ERROR_WORDS = {"R601": "twee regels geven tegelijk een waarde", "R602": "deling door nul",
@@ -109,7 +110,7 @@ def _concat(parts: list[Block]) -> Block:
         return parts[0]
     offsets = np.cumsum([0] + [p.n for p in parts[:-1]])
     partner = np.concatenate([np.where(p.partner >= 0, p.partner + o, -1) for p, o in zip(parts, offsets)])
-    values = {}
+    values: dict[str, tuple] = {}
     for key, first in parts[0].values.items():
         cols = [p.values[key] for p in parts]
         if first[0] == "kenmerk":
@@ -125,22 +126,23 @@ def _concat(parts: list[Block]) -> Block:
                  np.concatenate([p.birth for p in parts]), values, birth_leeg)
 
 
-def _death_chance(job: Job, age: np.ndarray) -> np.ndarray:
-    m = job.scenario.projectie.sterfte
+def _death_chance(m: Mortality, age: np.ndarray) -> np.ndarray:
     if m.model == "gompertz":
-        return np.minimum(1.0, m.a * np.exp(m.b * age))
-    ages = sorted(m.tabel)
-    table = np.array([m.tabel[a] for a in ages])
+        a, b = required(m.a, "projectie.sterfte.a"), required(m.b, "projectie.sterfte.b")
+        return np.minimum(1.0, a * np.exp(b * age))
+    tabel = required(m.tabel, "projectie.sterfte.tabel")
+    ages = sorted(tabel)
+    table = np.array([tabel[a] for a in ages])
     return table[np.clip(np.searchsorted(ages, age, side="right") - 1, 0, len(ages) - 1)]
 
 
 def _age_one_year(job: Job, state: _State, on: date, yi: int) -> None:
     """Deaths (one random stream per block and year), partners left behind (they keep the scenario's
     `bij_overlijden_partner` values from then on), generated amounts uprated from their first-year values."""
-    proj = job.scenario.projectie
+    proj = required(job.scenario.projectie, "projectie")      # (only a projection has more than one year)
     blk = state.block
     if proj.sterfte is not None:
-        q = _death_chance(job, age_on(blk.birth, on).astype(float))
+        q = _death_chance(proj.sterfte, age_on(blk.birth, on).astype(float))
         if blk.birth_leeg is not None:                  # without a birth date nobody ages, nor dies
             q = np.where(blk.birth_leeg, 0.0, q)
         dies = np.zeros(blk.n, bool)
@@ -278,7 +280,8 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
     rows = np.flatnonzero(state.alive)
     partial.persons[yi] = len(rows)
     blk = state.block
-    groupings = cells = None
+    groupings: list | None = None
+    cells: list[A.Cells] | None = None
     base_values: dict = {}
     columns_out: dict = {}
     populations: dict = {}
@@ -297,7 +300,7 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
         for check in mod.CHECKS:                  # consistentieregels: their failures are findings (R603)
             check(run)
         partial.seconds["kernel"] = partial.seconds.get("kernel", 0) + time.perf_counter() - t
-        if groupings is None:
+        if groupings is None or cells is None:
             groupings = _groupings(job, state, rows, on, run, okey)
             cells = A.combine(groupings)
         _rules(partial, (yi, variant.name), run, mod, len(rows))
@@ -319,7 +322,7 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
                 A.add_diff(partial, key, values - base_values[r.key], cells, r.pays)
             if r.kind == "kenmerk":
                 columns_out[(variant.name, r.key)] = (b, None)
-    if not per_person:
+    if not per_person or groupings is None:         # (None: no variants)
         return None
     return _person_table(job, blk.ids[rows], on.year, groupings, columns_out)
 
@@ -341,7 +344,8 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
         key = g.attribuut.lower()
         if key == "leeftijd":                           # a persons file can leave a birth date leeg
             birth = blk.birth if everyone else blk.birth[rows]
-            labels, names = age_band(birth, on, sorted(g.grenzen)), _band_names(g.grenzen, True) + ["leeg"]
+            edges = required(g.grenzen, f"uitvoer.groepen.{g.naam}.grenzen")
+            labels, names = age_band(birth, on, sorted(edges)), _band_names(edges, True) + ["leeg"]
             if blk.birth_leeg is not None:
                 labels = np.where(blk.birth_leeg if everyone else blk.birth_leeg[rows], len(names) - 1, labels)
             out.append((g.naam, labels, names))
@@ -354,8 +358,9 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
         if col.kenmerk:
             out.append((g.naam, (~np.asarray(col.value, bool)).astype(np.int64), ["waar", "onwaar"]))
         elif isinstance(col.value, vector.Num):
-            labels, leeg = _num_bands(col, sorted(g.grenzen))
-            names = _band_names(g.grenzen, False) + ["leeg"]
+            edges = required(g.grenzen, f"uitvoer.groepen.{g.naam}.grenzen")
+            labels, leeg = _num_bands(col, sorted(edges))
+            names = _band_names(edges, False) + ["leeg"]
             if leeg is not None:
                 labels = np.where(leeg, len(names) - 1, labels)
             out.append((g.naam, labels, names))
@@ -377,8 +382,8 @@ def _text_labels(col, n: int) -> tuple[np.ndarray, list[str]]:
             empty = empty | (np.asarray(col.err) != 0)
         found = set((v[~empty] if empty.any() else v).tolist())
         if len(found) > 32:                             # many values: sort them all
-            names, labels = np.unique(np.where(empty, "leeg", v.astype(str)), return_inverse=True)
-            return labels.astype(np.intp), [str(x) for x in names]
+            distinct, inverse = np.unique(np.where(empty, "leeg", v.astype(str)), return_inverse=True)
+            return inverse.astype(np.intp), [str(x) for x in distinct]
         texts = {x: str(x) for x in found}              # few values: one comparison each
         names = sorted(set(texts.values()) | ({"leeg"} if empty.any() else set()))
         labels = np.empty(n, np.intp)

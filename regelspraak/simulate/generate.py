@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from ..cases import parse_bool
-from .scenario import Distribution, Population, class_distribution
+from .scenario import Distribution, Population, class_distribution, required
 
 HEAD, PARTNER, CHILD = 0, 1, 2
 
@@ -98,7 +98,7 @@ def band_index(x: np.ndarray, edges) -> np.ndarray:
 
 def _count_passed(x: np.ndarray, limits, compare) -> np.ndarray:
     """For each value, how many limits it passes (compare(x, limit) holds), counted in bytes up to 254 limits."""
-    count = np.zeros(len(x), np.uint8 if len(limits) < 255 else np.intp)
+    count: np.ndarray = np.zeros(len(x), np.uint8 if len(limits) < 255 else np.intp)
     hit = np.empty(len(x), bool)
     for limit in limits:
         compare(x, limit, out=hit)
@@ -202,7 +202,7 @@ def _persons_per_head(pop: Population) -> float:
 
 def _heads(pop: Population, rng, m: int) -> tuple[np.ndarray, ...]:
     """m heads: (age, has partner, partner's age, children)."""
-    head_age = np.clip(_draw_number(pop.leeftijd, rng, m, {}), 0, 120)
+    head_age = np.clip(_draw_number(required(pop.leeftijd, "populatie.leeftijd"), rng, m, {}), 0, 120)
     head_known = {"leeftijd": head_age.astype(np.intp)}
     has_partner = np.zeros(m, bool)
     partner_age = np.zeros(m)
@@ -215,7 +215,7 @@ def _heads(pop: Population, rng, m: int) -> tuple[np.ndarray, ...]:
             chance = np.full(m, p.kans)
         has_partner = (rng.random(m, dtype=np.float32) < chance.astype(np.float32)) & \
             (head_age >= p.minimumleeftijd)
-        gap = _draw_number(p.leeftijdsverschil, rng, m, head_known)
+        gap = _draw_number(required(p.leeftijdsverschil, "populatie.partners.leeftijdsverschil"), rng, m, head_known)
         top = p.maximumleeftijd if p.maximumleeftijd is not None else 120
         partner_age = np.clip(head_age - gap, p.minimumleeftijd, np.nextafter(top, 0))
     kids = np.zeros(m, np.int64)
@@ -432,9 +432,9 @@ def _plain(spec: _Spec, k: np.ndarray | None, rng, n: int, zeros: bool = True) -
     elif kind == "poisson":
         x = rng.poisson(p("gemiddelde"), n).astype(float)
     elif kind == "keuze":
-        x = np.asarray([float(v) for v in dist.waarden]).take(_pick(dist.kansen, rng, n))
+        x = np.asarray([float(v) for v in required(dist.waarden, "waarden")]).take(_pick(dist.kansen, rng, n))
     else:                                               # tabel: pick a class by weight, uniform inside it
-        lo, hi, w = (np.asarray(c, float) for c in zip(*dist.klassen))
+        lo, hi, w = (np.asarray(c, float) for c in zip(*required(dist.klassen, "klassen")))
         i = _pick(w, rng, n)
         x = lo.take(i) + rng.random(n) * (hi - lo).take(i)
     if spec.bounded:

@@ -96,7 +96,11 @@ def law_model(job: Job, law_key: str) -> M.Model:
     from the sources the job carries (a Dask worker on another machine)."""
     model = _MODELS.get(law_key)
     if model is None:
-        model = _remember(law_key, api.check_sources(list(job.law_sets[law_key])).model)
+        loaded = api.check_sources(list(job.law_sets[law_key]))
+        if loaded.model is None:                   # make_job checked these sources; only if checking changed
+            text = render_all(loaded.diagnostics.errors(), loaded.sources)
+            raise ScenarioError([f"de wetten bevatten fouten:\n{text}"])
+        model = _remember(law_key, loaded.model)
     return model
 
 
@@ -259,12 +263,14 @@ def _attribute_kinds(scenario: Scenario, otype, model, problems) -> dict[str, tu
             problems.append(f"{where}: '{m.name}' is een getal; 'kans' is voor kenmerken")
         else:
             _check_values(dist, m, model, where, problems)
-        on = dist.per.attribuut.lower() if dist.per is not None else None
-        if on is not None and on != "leeftijd" and on not in out:
-            problems.append(f"{where}.per: '{dist.per.attribuut}' is geen leeftijd en geen eerder getrokken attribuut")
-        elif on is not None and on != "leeftijd" and out[on][0] not in ("number", "percentage"):
-            problems.append(f"{where}.per: '{dist.per.attribuut}' is geen getal; 'per' kan alleen de leeftijd of een "
-                            f"eerder getrokken getal volgen")
+        if dist.per is not None:
+            on = dist.per.attribuut.lower()
+            if on != "leeftijd" and on not in out:
+                problems.append(f"{where}.per: '{dist.per.attribuut}' is geen leeftijd en geen eerder getrokken "
+                                f"attribuut")
+            elif on != "leeftijd" and out[on][0] not in ("number", "percentage"):
+                problems.append(f"{where}.per: '{dist.per.attribuut}' is geen getal; 'per' kan alleen de leeftijd "
+                                f"of een eerder getrokken getal volgen")
         out[name.lower()] = (kind, decimals)
     return out
 

@@ -246,6 +246,9 @@ def _rows(path: Path, start: int, size: int):
             groups.append(g)
             first = at if first is None else first
         at += rows
+    if first is None:                                   # fewer rows than when the job was made
+        problem = f"veld 'populatie.bestand': '{path}' heeft geen rij {start + 2} meer; is het bestand veranderd?"
+        raise ScenarioError([problem])
     table = _row_groups(str(path), tuple(groups), _stamp(path))
     return table.slice(start - first, size)
 

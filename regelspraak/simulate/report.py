@@ -54,7 +54,8 @@ class _Report:
     def __init__(self, summary: dict, out_dir: Path) -> None:
         from . import plots
         self.plots = plots
-        self.s, self.out, self.doc, self.pngs = summary, out_dir, Doc(), []
+        self.s, self.out, self.doc = summary, out_dir, Doc()
+        self.pngs: list[Path] = []
         self.results = {r["sleutel"]: r for r in summary["resultaten"]}
         self.years = summary["jaren"]
         self.variants = [v["naam"] for v in summary["scenario"]["varianten"]]

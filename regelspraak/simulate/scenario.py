@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -18,12 +18,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from ..cases import read_data
 from ..diagnostics import did_you_mean
 from ..evaluate.values import parse_date
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+_T = TypeVar("_T")
 
 
 class ScenarioError(Exception):
@@ -37,34 +39,44 @@ class ScenarioError(Exception):
         return ScenarioError, (self.problems,)
 
 
+def required(value: _T | None, field: str) -> _T:
+    """A field that the checks (the validators here, and make_job) demand where it is used; ScenarioError should
+    the checks ever let it through without one."""
+    if value is None:
+        raise ScenarioError([f"veld '{field}' ontbreekt"])
+    return value
+
+
 class Distribution(BaseModel):
     """How one attribute (or the age) is drawn. Exactly one form: `waarde`, `kans` (kenmerk), or `verdeling`."""
     model_config = _STRICT
     verdeling: Literal["uniform", "normaal", "lognormaal", "keuze", "tabel", "poisson"] | None = Field(
-        None, description="uniform (van, tot), normaal (gemiddelde, sd), lognormaal (mediaan, sigma), "
-                          "keuze (waarden, kansen), tabel (klassen [van, tot, gewicht]), poisson (gemiddelde)")
-    waarde: Any = Field(None, description="een vaste waarde voor iedereen")
-    kans: float | None = Field(None, ge=0, le=1, description="kans op waar (kenmerk of waar/onwaar)")
+        default=None, description="uniform (van, tot), normaal (gemiddelde, sd), lognormaal (mediaan, sigma), "
+                                  "keuze (waarden, kansen), tabel (klassen [van, tot, gewicht]), poisson (gemiddelde)")
+    waarde: Any = Field(default=None, description="een vaste waarde voor iedereen")
+    kans: float | None = Field(default=None, ge=0, le=1, description="kans op waar (kenmerk of waar/onwaar)")
     van: float | None = None
     tot: float | None = None
     gemiddelde: float | None = None
-    sd: float | None = Field(None, ge=0)
-    mediaan: float | None = Field(None, gt=0)
-    sigma: float | None = Field(None, ge=0)
+    sd: float | None = Field(default=None, ge=0)
+    mediaan: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, ge=0)
     waarden: list[Any] | None = None
     kansen: list[float] | None = None
     klassen: list[tuple[float, float, float]] | None = Field(
-        None, description="[van, tot, gewicht] per klasse; binnen een klasse gelijk verdeeld")
-    nul: float = Field(0, ge=0, le=1, description="aandeel met precies 0")
-    leeg: float = Field(0, ge=0, le=1, description="aandeel zonder waarde (leeg)")
+        default=None, description="[van, tot, gewicht] per klasse; binnen een klasse gelijk verdeeld")
+    nul: float = Field(default=0, ge=0, le=1, description="aandeel met precies 0")
+    leeg: float = Field(default=0, ge=0, le=1, description="aandeel zonder waarde (leeg)")
     min: float | None = None
     max: float | None = None
-    afronden: int | None = Field(None, ge=0, le=6, description="aantal decimalen (standaard: die van het attribuut)")
-    per: Conditional | None = Field(None, description="andere parameters per klasse van een ander attribuut")
+    afronden: int | None = Field(default=None, ge=0, le=6,
+                                 description="aantal decimalen (standaard: die van het attribuut)")
+    per: Conditional | None = Field(default=None, description="andere parameters per klasse van een ander attribuut")
     voor: Literal["iedereen", "volwassenen", "hoofd", "partner", "kind"] = Field(
-        "volwassenen", description="wie deze waarde krijgt; de anderen krijgen leeg (kenmerk: onwaar)")
+        default="volwassenen", description="wie deze waarde krijgt; de anderen krijgen leeg (kenmerk: onwaar)")
     partner: Literal["eigen", "gelijk"] = Field(
-        "eigen", description="eigen: de partner trekt een eigen waarde; gelijk: de partner krijgt die van het hoofd")
+        default="eigen",
+        description="eigen: de partner trekt een eigen waarde; gelijk: de partner krijgt die van het hoofd")
 
     @model_validator(mode="after")
     def _one_form(self):
@@ -146,15 +158,15 @@ class Partners(BaseModel):
     """Household structure: who has a partner, the partner's age, the fact type that links them."""
     model_config = _STRICT
     feittype: str = Field(description="het feittype dat de partners verbindt, bv. toeslagpartnerschap")
-    kans: float | None = Field(None, ge=0, le=1, description="kans op een partner (voor volwassenen)")
+    kans: float | None = Field(default=None, ge=0, le=1, description="kans op een partner (voor volwassenen)")
     kans_per_leeftijd: list[tuple[float, float, float]] | None = Field(
-        None, description="[van, tot, kans] per leeftijdsklasse van het hoofd")
+        default=None, description="[van, tot, kans] per leeftijdsklasse van het hoofd")
     leeftijdsverschil: Distribution | None = Field(
-        None, description="leeftijd van het hoofd min die van de partner, in jaren (niet bij een bestand)")
-    minimumleeftijd: float = Field(18, ge=0, le=120, description="partners zijn minstens zo oud; een hoofd dat "
-                                                                 "jonger is, krijgt geen partner")
-    maximumleeftijd: float | None = Field(None, gt=0, le=121, description="partners zijn jonger dan dit (bv. onder "
-                                                                          "de AOW-leeftijd)")
+        default=None, description="leeftijd van het hoofd min die van de partner, in jaren (niet bij een bestand)")
+    minimumleeftijd: float = Field(default=18, ge=0, le=120, description="partners zijn minstens zo oud; een hoofd "
+                                                                         "dat jonger is, krijgt geen partner")
+    maximumleeftijd: float | None = Field(default=None, gt=0, le=121, description="partners zijn jonger dan dit (bv. "
+                                                                                  "onder de AOW-leeftijd)")
 
     @model_validator(mode="after")
     def _chance(self):
@@ -175,15 +187,15 @@ class Population(BaseModel):
     """The persons: generated from named distributions (`leeftijd`, `partners`, `attributen`) or read from a file."""
     model_config = _STRICT
     omvang: int = Field(gt=0, description="aantal personen (bij een bestand: hoogstens zoveel rijen)")
-    zaad: int = Field(0, ge=0, description="startgetal van de toevalsgenerator; zelfde zaad, zelfde bevolking")
+    zaad: int = Field(default=0, ge=0, description="startgetal van de toevalsgenerator; zelfde zaad, zelfde bevolking")
     objecttype: str = "Persoon"
-    geboortedatum: str = Field("geboortedatum", description="het attribuut met de geboortedatum")
-    leeftijd: Distribution | None = Field(None, description="leeftijd in jaren op de eerste rekendatum")
+    geboortedatum: str = Field(default="geboortedatum", description="het attribuut met de geboortedatum")
+    leeftijd: Distribution | None = Field(default=None, description="leeftijd in jaren op de eerste rekendatum")
     partners: Partners | None = None
     kinderen: Children | None = None
     attributen: dict[str, Distribution] = Field(default_factory=dict)
-    bestand: str | None = Field(None, description="CSV- of Parquet-bestand met een rij per persoon (kolom 'id', "
-                                                  "eventueel 'partner' met het id van de partner)")
+    bestand: str | None = Field(default=None, description="CSV- of Parquet-bestand met een rij per persoon (kolom "
+                                                          "'id', eventueel 'partner' met het id van de partner)")
 
     @model_validator(mode="after")
     def _source(self):
@@ -207,8 +219,8 @@ class Mortality(BaseModel):
     """Yearly death probability by age: Gompertz q(x) = a·e^(b·x), or a table age → probability."""
     model_config = _STRICT
     model: Literal["gompertz", "tabel"] = "gompertz"
-    a: float | None = Field(None, gt=0)
-    b: float | None = Field(None, gt=0)
+    a: float | None = Field(default=None, gt=0)
+    b: float | None = Field(default=None, gt=0)
     tabel: dict[int, float] | None = None
 
     @model_validator(mode="after")
@@ -226,7 +238,8 @@ class ParameterProjection(BaseModel):
     """What a year outside every parameter set uses: an error, or the nearest set's values, amounts indexed."""
     model_config = _STRICT
     buiten_bereik: Literal["fout", "dichtstbijzijnde"] = "fout"
-    indexatie: float = Field(0, description="procent per jaar voor bedragen (€) vanaf de dichtstbijzijnde set")
+    indexatie: float = Field(default=0,
+                             description="procent per jaar voor bedragen (€) vanaf de dichtstbijzijnde set")
 
 
 class Projection(BaseModel):
@@ -234,7 +247,7 @@ class Projection(BaseModel):
     model_config = _STRICT
     van: int = Field(ge=1900, le=2200)
     tot: int = Field(ge=1900, le=2200, description="laatste jaar (inclusief)")
-    peildatum: str = Field("01-01", description="dag en maand van de rekendatum in elk jaar (DD-MM)")
+    peildatum: str = Field(default="01-01", description="dag en maand van de rekendatum in elk jaar (DD-MM)")
     sterfte: Mortality | None = None
     indexatie: dict[str, float] = Field(default_factory=dict, description="attribuut: procent groei per jaar")
     parameters: ParameterProjection = ParameterProjection()
@@ -258,7 +271,7 @@ class Variant(BaseModel):
     naam: str
     beschrijving: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict, description="parameternaam: waarde (geldt elk jaar)")
-    wetten: list[str] | None = Field(None, description="andere wetmappen dan die van het scenario")
+    wetten: list[str] | None = Field(default=None, description="andere wetmappen dan die van het scenario")
     invoer: dict[str, Any] = Field(default_factory=dict, description="attribuut of kenmerk: waarde voor iedereen "
                                                                       "die het attribuut heeft")
 
@@ -267,10 +280,10 @@ class Result(BaseModel):
     """An attribute or kenmerk to aggregate; `factor` turns it into a yearly amount (12 for €/mnd)."""
     model_config = _STRICT
     attribuut: str
-    factor: int = Field(1, ge=1, description="vermenigvuldiging voor het jaarbedrag (12 voor maandbedragen)")
+    factor: int = Field(default=1, ge=1, description="vermenigvuldiging voor het jaarbedrag (12 voor maandbedragen)")
     soort: Literal["ontvangst", "betaling"] = Field(
-        "ontvangst", description="ontvangst: meer is winst voor de persoon (toeslag); betaling: meer is verlies "
-                                 "(belasting)")
+        default="ontvangst", description="ontvangst: meer is winst voor de persoon (toeslag); betaling: meer is "
+                                         "verlies (belasting)")
 
 
 class Grouping(BaseModel):
@@ -278,7 +291,7 @@ class Grouping(BaseModel):
     model_config = _STRICT
     naam: str
     attribuut: str = Field(description="'leeftijd', 'partner' of een attribuut/kenmerk")
-    grenzen: list[float] | None = Field(None, description="klassegrenzen voor een getal, oplopend")
+    grenzen: list[float] | None = Field(default=None, description="klassegrenzen voor een getal, oplopend")
 
     @field_validator("grenzen")
     @classmethod
@@ -292,8 +305,8 @@ class Output(BaseModel):
     model_config = _STRICT
     resultaten: list[str | Result] = Field(min_length=1)
     groepen: list[Grouping] = Field(default_factory=list)
-    histogram_klassen: int = Field(30, ge=2, le=200)
-    per_persoon: bool = Field(False, description="per persoon een Parquet-bestand met de resultaten")
+    histogram_klassen: int = Field(default=30, ge=2, le=200)
+    per_persoon: bool = Field(default=False, description="per persoon een Parquet-bestand met de resultaten")
 
     @field_validator("groepen")
     @classmethod
@@ -303,7 +316,7 @@ class Output(BaseModel):
             raise ValueError("elke groepering heeft een eigen naam")
         return v
     bij_fout: Literal["stoppen", "doorgaan"] = Field(
-        "doorgaan", description="een persoon waarvoor een regel faalt: stop de run, of tel en ga door")
+        default="doorgaan", description="een persoon waarvoor een regel faalt: stop de run, of tel en ga door")
 
     def results(self) -> list[Result]:
         return [Result(attribuut=r) if isinstance(r, str) else r for r in self.resultaten]
@@ -314,12 +327,12 @@ class BuyOut(BaseModel):
     yearly cost of running the scheme, against a one-time payment per remaining recipient."""
     model_config = _STRICT
     resultaat: str = Field(description="het resultaat waarvan de betalingen worden afgekocht")
-    variant: str | None = Field(None, description="standaard de eerste variant")
+    variant: str | None = Field(default=None, description="standaard de eerste variant")
     vanaf: int = Field(description="het jaar van de afkoop")
     rentevoet: float = Field(description="disconteringsvoet in procent per jaar")
     uitvoeringskosten_per_jaar: float = Field(ge=0, description="vaste kosten per jaar zolang iemand ontvangt")
     eenmalige_betaling: float | None = Field(
-        None, ge=0, description="eenmalig bedrag per ontvanger; leeg: het break-evenbedrag wordt berekend")
+        default=None, ge=0, description="eenmalig bedrag per ontvanger; leeg: het break-evenbedrag wordt berekend")
 
 
 class Scenario(BaseModel):
@@ -337,7 +350,8 @@ class Scenario(BaseModel):
     varianten: list[Variant] = Field(default_factory=lambda: [Variant(naam="basis")])
     uitvoer: Output
     afkoop: BuyOut | None = None
-    blok: int = Field(1 << 16, ge=256, description="personen per toevalsblok (hetzelfde blok, dezelfde personen)")
+    blok: int = Field(default=1 << 16, ge=256,
+                      description="personen per toevalsblok (hetzelfde blok, dezelfde personen)")
 
     @field_validator("rekendatum", mode="before")
     @classmethod
@@ -365,6 +379,8 @@ class Scenario(BaseModel):
         if self.rekendatum is not None:
             return [self.rekendatum]
         p = self.projectie
+        if p is None:                        # _when: a scenario has a rekendatum or a projectie
+            raise ValueError("een scenario zonder 'rekendatum' en zonder 'projectie'")
         return [parse_date(f"{p.peildatum}-{y}") for y in range(p.van, p.tot + 1)]
 
 
@@ -379,7 +395,7 @@ _WORDS = {"missing": "ontbreekt", "extra_forbidden": "is geen bekend veld",
           "too_short": "is te kort", "tuple_type": "moet een lijst [van, tot, gewicht] zijn"}
 
 
-def _problem(err: dict, model: type[BaseModel]) -> str:
+def _problem(err: ErrorDetails, model: type[BaseModel]) -> str:
     loc = ".".join(str(x) for x in err["loc"] if not str(x).startswith(("function-", "union[")))
     kind = err["type"]
     ctx = err.get("ctx") or {}

@@ -8,10 +8,12 @@ multiply by the result's factor (12 for monthly amounts).  The report (``report.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from . import aggregate as A
 from .evaluate import ERROR_WORDS
 from .job import Job
+from .scenario import BuyOut
 
 DECILES = [i / 10 for i in range(1, 10)]
 
@@ -43,11 +45,11 @@ def summarize(job: Job, p: A.Partial) -> dict:
         if len(job.variants) > 1:
             year["winnaars_verliezers"] = {v.name: _diffs(job, p, yi, v.name) for v in job.variants[1:]}
         years.append(year)
-    out = {"scenario": _scenario(job), "resultaten": results, "jaren": years}
+    out: dict[str, Any] = {"scenario": _scenario(job), "resultaten": results, "jaren": years}
     if len(job.dates) > 1:
         out["reeksen"] = _series(job, years)
     if sc.afkoop is not None:
-        out["afkoop"] = _buy_out(job, out.get("reeksen", {}))
+        out["afkoop"] = _buy_out(job, sc.afkoop, out.get("reeksen", {}))
     return out
 
 
@@ -170,9 +172,8 @@ def _series(job: Job, years: list[dict]) -> dict:
     return out
 
 
-def _buy_out(job: Job, series: dict) -> dict:
+def _buy_out(job: Job, b: BuyOut, series: dict) -> dict:
     """Present value of the remaining payments plus the running cost, against a one-time payment."""
-    b = job.scenario.afkoop
     variant = b.variant or job.variants[0].name
     s = series.get(variant, {}).get(b.resultaat.lower())
     if s is None:

@@ -36,7 +36,7 @@ import types
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from regelspraak.model import nodes as M
 
@@ -149,8 +149,14 @@ class _Gen:
         self.versions: list[M.RuleVersion] = []
         self.rule: M.RuleVersion | None = None
 
-    def fail(self, construct: str):
+    def fail(self, construct: str) -> NoReturn:
         raise NotSupported(construct, self.rule.label() if self.rule else None)
+
+    def type_name(self, t: M.Type) -> str:
+        """The object type an object- or collection-valued type refers to (resolve always sets it)."""
+        if t.name is None:
+            self.fail(f"een {t.kind} zonder objecttype")
+        return t.name
 
     def unique(self, base: str) -> str:
         name, i = base, 2
@@ -269,16 +275,18 @@ class _Gen:
     def target_function(self, key, versions: list[M.RuleVersion]):
         otype, name = key
         info = self.m.object_type(otype)
-        is_kenmerk = info is not None and name in info.kenmerken
+        if info is None:                        # resolve only accepts targets of declared object types
+            self.fail(f"een regel voor het onbekende objecttype '{otype}'")
+        is_kenmerk = name in info.kenmerken
         fname = self.unique(f"{_ident(otype)}__{_ident(name)}")
-        display = (info.kenmerken[name].name if is_kenmerk else info.attributes[name].name) if info else name
+        display = info.kenmerken[name].name if is_kenmerk else info.attributes[name].name
         if is_kenmerk:
             desc = "kenmerk"
         else:
             t = info.attributes[name].type
             desc = t.show() + (f", {t.decimals} decimalen" if t.decimals is not None and t.kind in ("number", "percentage") else "")
         body = [f"def {fname}(run):",
-                f'    """{_comment(info.name if info else otype)}: {_comment(display)} ({_comment(desc)})."""',
+                f'    """{_comment(info.name)}: {_comment(display)} ({_comment(desc)})."""',
                 f"    t = rt.Target(run, {otype!r}, {name!r})",
                 f"    me = rt.Ref({otype!r})",
                 "    n = t.n"]
@@ -374,7 +382,7 @@ class _Gen:
         if isinstance(e, M.Subject):
             return sc.me
         if isinstance(e, M.RoleNav) and e.type.kind == "object":
-            src = e.base.type.name
+            src = self.type_name(e.base.type)
             return _Call("rt.nav", "ev", self.ref(e.base, sc), _Call("run.rel", repr(src.lower()),
                                                                       repr(e.fact_type), repr(e.role)))
         self.fail(f"navigatie via {type(e).__name__}")
@@ -384,11 +392,11 @@ class _Gen:
         if isinstance(e, M.RoleNav):
             if not isinstance(e.base, M.Subject):
                 self.fail("navigatie naar meerdere objecten vanaf een ander object dan het onderwerp")
-            return _Call("rt.nav_all", "ev", sc.me, _Call("run.rel", repr(e.base.type.name.lower()),
+            return _Call("rt.nav_all", "ev", sc.me, _Call("run.rel", repr(self.type_name(e.base.type).lower()),
                                                            repr(e.fact_type), repr(e.role)))
         if isinstance(e, M.Filter):
             base = self.coll(e.base, sc)
-            target = e.base.type.name
+            target = self.type_name(e.base.type)
             inner = _Scope(self, target, me="rt.Ref(%r)" % target.lower())
             test = e.test
             if isinstance(test, M.HasKenmerk) and isinstance(test.base, M.Subject):

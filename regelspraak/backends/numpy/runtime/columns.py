@@ -49,7 +49,12 @@ class Num:
 
     def __init__(self, v, den, leeg, lo: int, hi: int, dhi: int | None = None):
         self.v, self.den, self.leeg, self.lo, self.hi = v, den, leeg, lo, hi
-        self.dhi = den if isinstance(den, int) else dhi
+        if isinstance(den, int):
+            self.dhi = den
+        elif dhi is None:
+            raise ValueError("een noemer per rij heeft een bovengrens (dhi) nodig")
+        else:
+            self.dhi = dhi
 
     @staticmethod
     def of(v, den=1, leeg=None) -> "Num":

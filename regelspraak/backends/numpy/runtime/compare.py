@@ -142,6 +142,7 @@ def cmp(ev: Ev, op: str, a, b):
         except V.EvaluationError:
             ev.fail(True, R602)
             return False
+    r: np.ndarray | np.generic | bool                  # per row, or the same for all rows
     if isinstance(a, Num) or isinstance(b, Num) or isinstance(a, Fraction) or isinstance(b, Fraction):
         a, b = _num(a), _num(b)
         if a.leeg is True or b.leeg is True:

@@ -42,7 +42,8 @@ def quant(ev: Ev, quantifier: str, count: int | None, items):
                 pushed += 1
         del ev.stack[len(ev.stack) - pushed:]
         return res
-    total, pushed = 0, 0
+    total: np.ndarray | int = 0                         # items that hold, per row or for all rows
+    pushed = 0
     need = count or 0
     for i, item in enumerate(items):
         if i:

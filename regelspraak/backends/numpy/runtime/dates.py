@@ -45,8 +45,10 @@ def shift(ev: Ev, d, amount, unit: str, sign: int):
     d = lift(d, "date")
     if amount is None or d.leeg is True or (isinstance(amount, Num) and amount.leeg is True):
         return Date(np.full(n, _EPOCH), np.ones(n, bool), None, _EPOCH, _EPOCH)
-    months = {"mnd": 1, "kw": 3, "jr": 12}.get(unit)
-    per = {"dg": 1, "wk": 7}.get(unit)
+    months = {"mnd": 1, "kw": 3, "jr": 12}.get(unit, 0)
+    per = {"dg": 1, "wk": 7}.get(unit)                  # None: a unit of months
+    if per is None and not months:
+        raise ValueError(f"onbekende tijdseenheid: '{unit}' (verwacht dg, wk, mnd, kw of jr)")
     if not isinstance(amount, Num):
         a = Fraction(amount)
         if a.denominator != 1:
@@ -142,7 +144,8 @@ def make_date(ev: Ev, y, m, d):
         leeg = _lor(leeg, p.leeg)
     if leeg is True:
         return Date(np.full(n, _EPOCH), np.ones(n, bool), None, _EPOCH, _EPOCH)
-    ints, bad = [], False
+    ints = []
+    bad: np.ndarray | bool = False                      # rows whose date does not exist
     for p in parts:
         if p.scalar_den and p.den == 1:
             iv = p.v

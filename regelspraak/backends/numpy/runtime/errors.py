@@ -28,7 +28,9 @@ class Ev:
     __slots__ = ("n", "base", "stack", "err")
 
     def __init__(self, n: int, base=None):
-        self.n, self.base, self.stack, self.err = n, base, [], None
+        self.n, self.base = n, base
+        self.stack: list[np.ndarray | bool] = []         # the masks of the enclosing `where`s
+        self.err: np.ndarray | None = None               # int8 codes, made at the first error
 
     def reach(self):
         m = self.base if self.base is not None else True

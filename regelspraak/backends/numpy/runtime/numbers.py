@@ -123,11 +123,11 @@ def div(ev: Ev, a, b, mode: str | None = None):
     """`a gedeeld door b` exactly (values.div): b leeg or 0 is an R602 on the reached rows."""
     if _both_scalar(a, b):
         try:
-            r = V.div(a, b)
+            q = V.div(a, b)
         except V.EvaluationError:
             ev.fail(True, R602)
             return None
-        return V.round_to(r, 5, "richting nul") if mode == "ABS" else r
+        return V.round_to(q, 5, "richting nul") if mode == "ABS" else q
     a = _num(a)
     if not _is_col(b):
         if b is None or b == 0:

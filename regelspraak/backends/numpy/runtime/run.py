@@ -58,12 +58,13 @@ class Target:
         self.kind, self.decimals, self.sign, self.is_kenmerk = run.module.ATTRIBUTES[(otype, name)]
         self.table = run.pop.table(otype)
         self.n = self.table.n
-        self.err = None
+        self.err: np.ndarray | None = None                  # int8 codes, made at the first error
         self.count = None
         self.fired: list = []
         self.vids: list = []
         self.current: int | None = None
-        self.pending = None
+        self.pending: np.ndarray | None = None              # rows a geïnitialiseerd version may still fill
+        self.given: np.ndarray | Num | Date | Cat | None    # the given kenmerk (bools) or input column
         if self.is_kenmerk:
             given = self.table.kenmerken.get(name)
             self.given = given if given is not None else np.zeros(self.n, dtype=bool)
@@ -90,8 +91,9 @@ class Target:
             return x
         if not isinstance(x, Num):
             from regelspraak.model.nodes import sign_violation
+            places = V.decimals_of(Fraction(x))
             bad = sign_violation(x, self.sign) or (
-                self.decimals is not None and (V.decimals_of(x) is None or V.decimals_of(x) > self.decimals))
+                self.decimals is not None and (places is None or places > self.decimals))
             if bad:
                 with ev.where(c):
                     ev.fail(True, R604)
@@ -166,7 +168,7 @@ class Target:
         n = self.n
         regular = self._regular()
         if len(regular) > 1 and not self.is_kenmerk:         # two versions firing on one row: R601
-            count = 0
+            count: np.ndarray | int = 0
             for c, _ in regular:
                 count = count + (c.view(np.int8) if isinstance(c, np.ndarray) else int(c))
             conflict = count > 1
