@@ -52,12 +52,16 @@ class Driver:
 
     tracing = True                          # record a Step per value (the interpreter); compiled runs do not
 
-    def __init__(self, plan: P.Plan, population: Population, rekendatum: date, parameterset: str | None = None):
-        self.plan, self.rekendatum = plan, rekendatum
+    def __init__(self, plan: P.Plan, population: Population, rekendatum: date, parameterset: str | None = None,
+                 setup: tuple[dict[str, Any], frozenset[str]] | None = None):
+        """`setup`: the parameters and laws not in force on this rekendatum, when the caller has them already."""
+        self.plan, self.rekendatum, self.parameterset = plan, rekendatum, parameterset
         self.instances = {i.id: i for i in population.instances}
         self.facts = population.facts
-        self.params = select_parameters(plan.parameter_sets, rekendatum, parameterset)
-        self.laws_not_in_force = laws_not_in_force(plan.parameter_sets, rekendatum)
+        if setup is None:
+            setup = (select_parameters(plan.parameter_sets, rekendatum, parameterset),
+                     laws_not_in_force(plan.parameter_sets, rekendatum))
+        self.params, self.laws_not_in_force = dict(setup[0]), setup[1]
         self.memo: dict[tuple[str, str], Any] = {}
         self.steps: dict[tuple[str, str], Step] = {}
         self.findings: list[Finding] = []
@@ -158,7 +162,7 @@ class Driver:
                 if self.tracing:
                     why_not.append(Why(r, failed, self.reads(ctx)))
                 continue
-            result = True if r.kind is P.RuleKind.KENMERK else self._checked(r, self.compute(r, ctx))
+            result = True if r.kind is P.RuleKind.KENMERK else self._checked(r, member.type, self.compute(r, ctx))
             self.fired[(inst_id, r.key)] = True
             fired.append((r, result, ctx))
         value: Any
@@ -177,7 +181,7 @@ class Driver:
                     ctx = self.start(r, inst_id)
                     ok, failed = self.holds(r, ctx)
                     if ok:
-                        value = self._checked(r, self.compute(r, ctx))
+                        value = self._checked(r, member.type, self.compute(r, ctx))
                         fired.append((r, value, ctx))
                         break
                     if self.tracing:
@@ -189,9 +193,8 @@ class Driver:
                 tuple(why_not), given=(given is not None and not fired), other_rules=tuple(f[0] for f in fired[1:]))
         return value
 
-    def _checked(self, r: P.Version, v: Any) -> Any:
+    def _checked(self, r: P.Version, t: P.Type, v: Any) -> Any:
         """A version's result against the declared sign and decimals of its target (R604)."""
-        t = r.target.type
         if P.sign_violation(v, t.sign):
             raise F.sign_violated(r, r.target.name, v, t.sign or "")
         if isinstance(v, Fraction) and t.decimals is not None and v.denominator != 1 and t.kind in (

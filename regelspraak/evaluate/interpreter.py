@@ -16,7 +16,15 @@ from ..plan import nodes as P
 from ..plan.lower import plan_of
 from . import findings as F
 from . import values as V
-from .driver import Driver, Fact, Instance, Population, index_facts, laws_not_in_force, select_parameters
+from .driver import (
+    Driver,
+    Fact,
+    Instance,
+    Population,
+    index_facts,
+    laws_not_in_force,
+    select_parameters,
+)
 from .findings import Finding, RuleError
 
 __all__ = ["Evaluation", "Fact", "Finding", "Instance", "Population", "RuleError", "elfproef", "index_facts",

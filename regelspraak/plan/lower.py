@@ -6,6 +6,8 @@ Model lowers it once.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..model import nodes as M
 from . import nodes as P
 
@@ -14,17 +16,26 @@ _MEMBER_KINDS = (P.RuleKind.COMPUTED, P.RuleKind.SET, P.RuleKind.KENMERK)
 
 def lower(model: M.Model) -> P.Plan:
     """The plan of a checked model."""
-    versions = tuple(_version(r) for r in model.rules)
+    return assemble(model.laws, model.object_types, model.fact_types, model.parameters, model.parameter_sets,
+                    model.enums, tuple(_version(r) for r in model.rules), model.order)
+
+
+def assemble(laws: tuple[M.LawInfo, ...], object_types: Mapping[str, M.ObjectTypeInfo],
+             fact_types: Mapping[str, M.FactTypeInfo], parameters: Mapping[str, M.ParameterInfo],
+             parameter_sets: tuple[M.ParameterSetInfo, ...], enums: Mapping[str, tuple[str, ...]],
+             versions: tuple[P.Version, ...], order: tuple[tuple[str, str], ...]) -> P.Plan:
+    """A plan from declarations and lowered versions: every declared attribute and kenmerk becomes a member
+    holding the versions that target it (also used by compiled modules, whose versions carry no expressions)."""
     by_target: dict[tuple[str, str], list[P.Version]] = {}
     for v in versions:
         if v.target.kind != "check":
             by_target.setdefault((v.target.object_type.lower(), v.target.name.lower()), []).append(v)
     members: dict[tuple[str, str], P.Member] = {}
-    for tkey, t in model.object_types.items():
+    for tkey, t in object_types.items():
         declared: list[tuple[str, M.Type, bool]] = [(k.name, P.BOOLEAN, True) for k in t.kenmerken.values()]
         declared += [(a.name, a.type, False) for a in t.attributes.values()]
         for name, type_, kenmerk in declared:
-            key = (tkey, name.lower())
+            key = (tkey.lower(), name.lower())
             if key in members:                       # a kenmerk and an attribute of one name: the kenmerk
                 continue
             vs = by_target.get(key, [])
@@ -32,11 +43,9 @@ def lower(model: M.Model) -> P.Plan:
                                     tuple(v for v in vs if v.kind in _MEMBER_KINDS),
                                     tuple(v for v in vs if v.kind is P.RuleKind.INITIAL))
     return P.Plan(
-        laws=model.laws, object_types=model.object_types, fact_types=model.fact_types,
-        parameters=model.parameters, parameter_sets=model.parameter_sets, enums=model.enums,
-        members=members, versions=versions,
-        checks=tuple(v for v in versions if v.kind in (P.RuleKind.CONSISTENCY, P.RuleKind.UNIQUE)),
-        order=model.order)
+        laws=laws, object_types=object_types, fact_types=fact_types, parameters=parameters,
+        parameter_sets=parameter_sets, enums=enums, members=members, versions=versions,
+        checks=tuple(v for v in versions if v.kind in (P.RuleKind.CONSISTENCY, P.RuleKind.UNIQUE)), order=order)
 
 
 _CACHE: dict[int, tuple[M.Model, P.Plan]] = {}

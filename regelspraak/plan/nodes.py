@@ -339,9 +339,10 @@ class Binding:
     expr: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Version:
-    """One rule version (or decision-table row and column), lowered."""
+    """One rule version (or decision-table row and column), lowered. Compared by identity (it is a key in
+    the tables of generated code)."""
     rule: str
     index: int
     kind: RuleKind

@@ -1,23 +1,22 @@
 """Compile a Model to one readable scalar Python module that gives exactly the interpreter's results.
 
-`compile_python(model)` returns the source: one function per (object type, attribute or kenmerk), named
-after it (`persoon__normpremie`), with one branch per rule version preceded by comments (rule name,
-validity, articles with JCI and wetten.overheid.nl link, `path:line`). Conditions and expressions are plain
-calls into `regelspraak.runtime`; the module imports nothing else (and `fractions`/`datetime` for constants).
+`compile_python(model)` returns the source: per rule version a function for its condition
+(`holds_<regel>`) and one for its value (`value_<regel>`), each preceded by comments (rule name, validity,
+articles with JCI and wetten.overheid.nl link, `path:line`), and a table `FUNCTIONS` from version to the two.
+Conditions and expressions are plain calls into `regelspraak.backends.python.runtime`; the module imports
+nothing else (and `fractions`/`datetime` for constants).
 
-How the reference semantics (interpreter.py) are kept:
+How the reference semantics are kept:
 
-* Laziness and memo: functions never call each other; every read goes through `run.value(inst, name)`,
-  which memoises, detects cycles (R502) and turns run-time errors into findings for that value only.
-  `Daarbij geldt` variables become nested `@rt.once` functions: evaluated on first use, once per version.
+* Everything that is not one expression lives in the evaluation driver (evaluate/driver.py), which both the
+  interpreter and the runtime's `Run` are: which versions apply (validity, law in force, the subject's role),
+  memo and cycles (R502), version choice and conflicts (R601), initialisation, kenmerk OR, declared sign and
+  decimals (R604), consistency and uniqueness (R603), and findings. The module only supplies the functions.
+* Laziness: functions never call each other; every read goes through `run.value(inst, name)`.
+  `Daarbij geldt` variables become nested `@rt.once` functions: evaluated on first use.
 * Evaluation order is the interpreter's (operands left to right, bounds before the bounded value,
   `alle`/`geen`/`ten minste één` as short-circuit `and`/`or`, other counts via `rt.at_least`, …), so side
   effects (which value is computed first, which error wins) and therefore findings are identical.
-* Versions: `run.applies(r, subject)` checks validity on the rekendatum, the law being in force and the
-  subject's role; every version of an attribute is tried, two firing versions raise R601 through
-  `run.conflict`. Kenmerk versions are OR-ed (every condition evaluated, no conflict); a geïnitialiseerd
-  version only runs when nothing fired and the given value is leeg. Results are checked for declared sign
-  and decimals (R604, `run.checked`).
 * Leeg: values are the interpreter's (None = leeg) and the value functions are the ones in values.py;
   navigation from leeg gives leeg (or an empty list), a kenmerk of leeg is false.
 
@@ -295,15 +294,14 @@ class _Compiler:
     # ---------------------------------------------------------- the whole module
     def compile(self) -> str:
         m = self.model
-        members = self._members()
-        fn_names = {key: self.names.new(f"{identifier(t)}__{identifier(n)}")
-                    for key, (t, n, _) in sorted(members.items())}
         self._name_rules()
         body = _Module()
         self.mod = body
         self._data()
-        for key in sorted(members):
-            self._function(fn_names[key], *members[key])
+        functions = {}
+        for r in m.rules:
+            if r.kind not in ("consistentie", "uniek"):
+                functions[id(r)] = self._version(r)
         checks = [r for r in m.rules if r.kind in ("consistentie", "uniek")]
         check_names = {}
         for r in checks:
@@ -311,7 +309,7 @@ class _Compiler:
                 check_names[id(r)] = self.names.new("check_" + identifier(self._rule_base(r)))
                 self._check(check_names[id(r)], r)
         case = self._case_function()
-        self._tables(fn_names, members, checks, check_names, case)
+        self._tables(functions, checks, check_names, case)
         head = ['"""Regels gecompileerd naar Python door regelspraak (backends/python.py). Niet met de hand wijzigen.',
                 "",
                 "Gebruik: run(population, rekendatum, parameterset=None) geeft een rt.Run met .memo, .value(),",
@@ -331,20 +329,6 @@ class _Compiler:
         while lines and lines[-1] == "":
             lines.pop()
         return "\n".join(lines) + "\n"
-
-    def _members(self) -> dict[tuple[str, str], tuple[str, str, bool]]:
-        """(type key, member key) → (type name, member name, is kenmerk) for every declared member and target."""
-        out: dict[tuple[str, str], tuple[str, str, bool]] = {}
-        for tkey, t in self.model.object_types.items():
-            for akey, a in t.attributes.items():
-                out[(tkey.lower(), akey.lower())] = (t.name, a.name, False)
-            for kkey, k in t.kenmerken.items():
-                out.setdefault((tkey.lower(), kkey.lower()), (t.name, k.name, True))
-        for r in self.model.rules:
-            if r.kind not in ("consistentie", "uniek"):
-                key = (r.target.object_type.lower(), r.target.name.lower())
-                out.setdefault(key, (r.target.object_type, r.target.name, r.kind == "kenmerk"))
-        return out
 
     def _rule_base(self, r: M.RuleVersion) -> str:
         return r.rule if r.index == 0 else f"{r.rule} v{r.index + 1}"
@@ -443,7 +427,7 @@ class _Compiler:
         if r.group:
             args.append(Kw("group", Str(r.group)))
         if r.parameters:
-            args.append(Kw("params", Atom("True")))
+            args.append(Kw("params", Tuple([Str(n) for n in sorted(r.parameters)])))
         args.append(Kw("source", Tuple([Str(r.span.path), Atom(str(r.span.line))])))
         mod.stmt(0, f"{self.rule_names[id(r)]} = ", Call("rt.Rule", args, pack=True))
 
@@ -464,61 +448,33 @@ class _Compiler:
                 mod.comment(indent, f"    {a.url()}")
         mod.comment(indent, f"  bron: {r.span.path}:{r.span.line}")
 
-    # ---------------------------------------------------------- one function per attribute / kenmerk
-    def _function(self, name: str, type_name: str, member: str, is_kenmerk: bool) -> None:
-        m, mod = self.model, self.mod
-        key = (type_name.lower(), member.lower())
-        versions = [r for r in m.rules if r.kind not in ("consistentie", "uniek")
-                    and (r.target.object_type.lower(), r.target.name.lower()) == key]
-        main = [r for r in versions if r.kind != "geïnitialiseerd"]
-        inits = [r for r in versions if r.kind == "geïnitialiseerd"]
-        info = (m.object_type(type_name).attributes.get(key[1]) if m.object_type(type_name) else None)
-        mod.emit(0)
-        mod.emit(0)
-        what = "kenmerk" if is_kenmerk else f"attribuut, {_type_text(info.type)}" if info else "attribuut"
-        mod.comment(0, f"{type_name}: {member} ({what})")
-        mod.emit(0, f"def {name}(run, subject):")
-        local = Names(_RESERVED | {"item"})
-        if not versions:
-            mod.comment(1, "geen regel stelt deze waarde vast: de gegeven waarde")
-            given = "run.given_kenmerk" if is_kenmerk else "run.given"
-            mod.stmt(1, "return ", Call(given, [Atom("subject"), Str(key[1])]))
-            return
-        if is_kenmerk:
-            mod.emit(1, "fired = False")
-        elif main:
-            mod.emit(1, "fired = []")
-        for r in main:
+    # ---------------------------------------------------------- per rule version: its condition and its value
+    def _version(self, r: M.RuleVersion) -> tuple[str | None, str | None]:
+        """`holds_<rule>(run, subject)` for the condition and `value_<rule>(run, subject)` for the value, each
+        with the comments of the version; the driver (evaluate/driver.py) does the rest."""
+        base = self.rule_names[id(r)].removeprefix("r_")
+        holds = self.names.new("holds_" + base) if r.condition is not None else None
+        value = self.names.new("value_" + base) if r.expr is not None else None
+        for name, part, what in ((holds, r.condition, "voorwaarde"), (value, r.expr, "waarde")):
+            if name is None:
+                continue
+            mod = self.mod
             mod.emit(0)
-            self._branch(r, local, is_kenmerk)
-        if main:
             mod.emit(0)
-        if is_kenmerk:
-            if inits:
-                mod.comment(1, "initialisatieregels gelden niet voor kenmerken (zoals in de interpreter)")
-            mod.stmt(1, "return fired or ", Call("run.given_kenmerk", [Atom("subject"), Str(key[1])]))
-            return
-        if len(main) > 1:
-            mod.emit(1, "if len(fired) > 1:")
-            mod.emit(2, "run.conflict(fired)  # R601: twee regels stellen deze waarde vast")
-        if main:
-            mod.emit(1, "if fired:")
-            mod.emit(2, "return fired[0][1]")
-        if not inits:
-            mod.stmt(1, "return ", Call("run.given", [Atom("subject"), Str(key[1])]))
-            return
-        mod.stmt(1, "given = ", Call("run.given", [Atom("subject"), Str(key[1])]))
-        mod.emit(1, "if given is not None:")
-        mod.emit(2, "return given")
-        for r in inits:
-            mod.emit(0)
-            self._branch(r, local, False, init=True)
-        mod.emit(1, "return None")
+            mod.comment(0, f"{r.target.object_type}: {r.target.name}, {what} van regel '{r.label()}'")
+            mod.emit(0, f"def {name}(run, subject):")
+            self._rule_comment(1, r)
+            local = Names(_RESERVED | {"item"})
+            used: set[str] = set()
+            _vars_used(part, used)
+            names = self._variables(r, local, 1, used)
+            fn = _Function(mod, names)
+            node = fn.cond(part, "subject") if what == "voorwaarde" else fn.expr(part, "subject")
+            mod.stmt(1, "return ", node, top=True)
+        return holds, value
 
-    def _variables(self, r: M.RuleVersion, local: Names, indent: int) -> dict[str, str]:
-        """Nested @rt.once functions for the variables this version uses (in declaration order)."""
-        used: set[str] = set()
-        _vars_used((r.expr, r.condition, r.check), used)
+    def _variables(self, r: M.RuleVersion, local: Names, indent: int, used: set[str]) -> dict[str, str]:
+        """Nested @rt.once functions for the variables a part of this version uses (in declaration order)."""
         _close(used, {n.lower(): x for n, x in r.variables})
         names = {n.lower(): local.new("v_" + identifier(n)) for n, _ in r.variables if n.lower() in used}
         fn = _Function(self.mod, names)
@@ -534,37 +490,6 @@ class _Compiler:
             self.mod.emit(0)
         return names
 
-    def _value(self, r: M.RuleVersion, fn: _Function) -> Node:
-        node = fn.expr(r.expr, "subject")
-        t = r.target.type
-        args: list[Node] = []
-        if t.kind in ("number", "percentage") and t.decimals is not None:
-            args.append(Kw("decimals", Atom(str(t.decimals))))
-        if t.sign is not None:
-            args.append(Kw("sign", Str(t.sign)))
-        return Call("run.checked", [Atom(self.rule_names[id(r)]), node] + args) if args else node
-
-    def _branch(self, r: M.RuleVersion, local: Names, is_kenmerk: bool, init: bool = False) -> None:
-        mod, rn = self.mod, self.rule_names[id(r)]
-        self._rule_comment(1, r)
-        names = self._variables(r, local, 1)
-        fn = _Function(mod, names)
-        applies = Call("run.applies", [Atom(rn), Atom("subject")])
-        test = applies if r.condition is None else BoolOp("and", [applies, fn.cond(r.condition, "subject")])
-        mod.stmt(1, "if ", test, ":", top=True)
-        if init:
-            mod.stmt(2, "return ", self._value(r, fn))
-            return
-        if is_kenmerk:
-            if r.kind != "kenmerk":      # a value rule on a kenmerk: evaluated for its errors, only firing counts
-                mod.stmt(2, "", self._value(r, fn))
-            mod.emit(2, f"run.fire(subject, {rn})")
-            mod.emit(2, "fired = True")
-            return
-        mod.stmt(2, "value = ", self._value(r, fn))
-        mod.emit(2, f"run.fire(subject, {rn})")
-        mod.emit(2, f"fired.append(({rn}, value))")
-
     # ---------------------------------------------------------- consistentieregels
     def _check(self, name: str, r: M.RuleVersion) -> None:
         mod = self.mod
@@ -573,7 +498,9 @@ class _Compiler:
         mod.comment(0, f"consistentieregel voor {r.subject_type}: waar als de regel geschonden is (R603)")
         mod.emit(0, f"def {name}(run, subject):")
         self._rule_comment(1, r)
-        names = self._variables(r, Names(_RESERVED | {"item"}), 1)
+        used: set[str] = set()
+        _vars_used((r.condition, r.check), used)
+        names = self._variables(r, Names(_RESERVED | {"item"}), 1, used)
         fn = _Function(mod, names)
         broken = Not(fn.cond(r.check, "subject")) if r.check is not None else Atom("True")
         test = broken if r.condition is None else BoolOp("and", [fn.cond(r.condition, "subject"), broken])
@@ -596,12 +523,13 @@ class _Compiler:
         return table
 
     # ---------------------------------------------------------- tables and entry points
-    def _tables(self, fn_names, members, checks, check_names, case) -> None:
+    def _tables(self, functions, checks, check_names, case) -> None:
         mod = self.mod
         mod.emit(0)
         mod.emit(0)
         mod.emit(0, "# " + "-" * 66 + " tabellen en ingangen")
-        entries = [Entry(Tuple([Str(k[0]), Str(k[1])]), Atom(fn_names[k])) for k in sorted(members)]
+        entries = [Entry(Atom(self.rule_names[id(r)]), Tuple([Atom(n or "None") for n in functions[id(r)]]))
+                   for r in self.model.rules if id(r) in functions]
         mod.stmt(0, "FUNCTIONS = ", Call("", entries, "{", "}"))
         mod.stmt(0, "CHECKS = ", Tuple([Tuple([Atom(self.rule_names[id(r)]), Atom(check_names.get(id(r), "None"))])
                                         for r in checks]))

@@ -1,13 +1,13 @@
-"""The runtime of Python modules compiled from RegelSpraak (see regelspraak.backends.python).
+"""The runtime of Python modules compiled from RegelSpraak (see regelspraak.backends.python.generator).
 
 Generated code calls into this module only: `Program` holds what a compiled module knows about its model
-(laws, object and fact types, parameter sets, rule versions, one function per attribute or kenmerk), and
-`Run` evaluates one population at one rekendatum with exactly the semantics of `interpreter.Evaluation`:
-on demand, memoised, the same findings (`Finding`, codes R502/R601/R602/R603/R604/R605/R606 with the same
-Dutch messages), the same `fired` dict, parameters and laws not in force chosen the same way. A `Run` has
-the surface of an `Evaluation` (`.model`, `.memo`, `.value()`, `.findings`, `.fired`, `.instances`,
-`.check_consistency()`), so `api.result_json`, `api.evaluate_all` and the testset runner accept it.
-It records no traces (`.steps` stays empty): explanations come from the interpreter.
+(laws, object and fact types, parameter sets, rule versions as plan Versions without expressions, and the
+condition and value functions of each version), and `Run` is the evaluation driver (evaluate/driver.py)
+with those functions: the same findings, the same `fired` dict, parameters and laws not in force chosen the
+same way, because they are the same code as the interpreter's. A `Run` has the surface of an `Evaluation`
+(`.model`, `.memo`, `.value()`, `.findings`, `.fired`, `.instances`, `.check_consistency()`), so
+`api.result_json`, `api.evaluate_all` and the testset runner accept it. It records no traces (`.steps` stays
+empty): explanations come from the interpreter.
 
 A compiled module may also have a *case function* (backends/fast.py): every value of a whole population
 straight through in dependency order, numbers as scaled integers. A Run tries it on first use; it raises
@@ -24,17 +24,18 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from regelspraak.evaluate import findings as F
+from regelspraak.evaluate.driver import Driver
 from regelspraak.evaluate.interpreter import (
     Fact,
     Finding,
     Instance,
     Population,
     RuleError,
-    index_facts,
+    elfproef,
     laws_not_in_force,
     select_parameters,
 )
-from regelspraak.evaluate.interpreter import elfproef
 from regelspraak.evaluate.values import (
     EvaluationError,
     absolute,
@@ -48,11 +49,9 @@ from regelspraak.evaluate.values import (
     bounded,
     compare,
     date_part,
-    decimals_of,
     div,
     div_abs,
     duration_between,
-    format_number,
     make_date,
     mul,
     percent_of,
@@ -62,6 +61,8 @@ from regelspraak.evaluate.values import (
 )
 from regelspraak.model import nodes as M
 from regelspraak.model.units import Unit
+from regelspraak.plan import nodes as P
+from regelspraak.plan.lower import assemble
 from regelspraak.source import Span
 
 from .fixed_point import (
@@ -187,48 +188,21 @@ def exactly(n: int | None, *results: bool) -> bool:
 
 # ------------------------------------------------------------------ what a compiled module declares
 
-class Rule:
-    """One rule version as compiled code sees it: its label, validity, articles and target (for findings)."""
-    __slots__ = (
-        "articles",
-        "attribute",
-        "closed_from",
-        "end",
-        "group",
-        "index",
-        "key",
-        "kind",
-        "law",
-        "params",
-        "rule",
-        "span",
-        "start",
-        "subject_role",
-        "subject_type",
-        "target",
-    )
+_TARGET_KINDS = {"kenmerk": "kenmerk", "consistentie": "check", "uniek": "check"}
 
-    def __init__(self, rule: str, index: int, *, law: str | None, kind: str, subject: str, target: tuple[str, str],
-                 role: tuple[str, str] | None = None, attribute: str | None = None, start: date | None = None,
-                 end: date | None = None, closed_from: date | None = None, articles: tuple = (),
-                 group: str | None = None, source: tuple[str, int] = ("", 0), params: bool = False):
-        self.rule, self.index, self.law, self.kind = rule, index, law, kind
-        self.subject_type, self.subject_role, self.attribute = subject, role, attribute
-        target_kind = {"kenmerk": "kenmerk", "consistentie": "check", "uniek": "check"}.get(kind, "attribute")
-        self.target = M.Target(target_kind, *target)
-        self.start, self.end, self.closed_from, self.articles, self.group = start, end, closed_from, articles, group
-        self.span = Span(source[0], source[1], 1, source[1], 1)
-        self.key = rule.lower()
-        self.params = params                     # reads a parameter (RuleVersion.parameters)
 
-    def holds(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
-
-    def label(self) -> str:
-        return self.rule if self.index == 0 else f"{self.rule} (versie {self.index + 1})"
-
-    def __repr__(self) -> str:
-        return f"Rule({self.label()!r})"
+def Rule(rule: str, index: int, *, law: str | None, kind: str, subject: str, target: tuple[str, str],  # noqa: N802
+         role: tuple[str, str] | None = None, attribute: str | None = None, start: date | None = None,
+         end: date | None = None, closed_from: date | None = None, articles: tuple = (), group: str | None = None,
+         source: tuple[str, int] = ("", 0), params: tuple[str, ...] = ()) -> P.Version:
+    """One rule version as compiled code declares it: a plan Version without expressions (the module has
+    functions for its condition and value instead)."""
+    return P.Version(
+        rule=rule, index=index, kind=P.RuleKind(kind), start=start, end=end, articles=articles,
+        closed_from=closed_from, subject_type=subject, subject_role=role,
+        target=M.Target(_TARGET_KINDS.get(kind, "attribute"), *target), condition=None, expr=None, check=None,
+        unique=attribute, variables=(), law=law, group=group, parameters=frozenset(params), key=rule.lower(),
+        span=Span(source[0], source[1], 1, source[1], 1))
 
 
 def law(name: str, abbreviation: str, bwb_id: str, folder: str) -> M.LawInfo:
@@ -254,22 +228,30 @@ def parameter_set(name: str, law: str | None, start: date | None, end: date | No
     return M.ParameterSetInfo(name, start, end, values, (), law)
 
 
-class Program:
-    """Everything a compiled module knows; `.model` is a Model rebuilt from it (no expressions, no traces).
+Function = Callable[["Run", str], Any]
 
+
+class Program:
+    """Everything a compiled module knows: `.plan` (declarations and versions, no expressions) for the driver,
+    `.model` (the same declarations as a Model) for display, and the functions of each version.
+
+    `functions` maps a version to its (condition, value) functions, `checks` a consistentieregel to its check.
     `case` is the module's case function (None when the model has a construct it does not translate);
     `case_parameters` lists, in the order it takes them, (name, 10**decimals or None, whether the case function
     accepts leeg, the rules that read it)."""
 
     def __init__(self, *, laws, object_types, fact_types, parameter_sets, rules, functions, checks, case=None,
                  case_parameters=()):
-        self.rules, self.functions, self.checks = rules, functions, checks
-        self.case, self.case_parameters = case, case_parameters
+        self.rules, self.case, self.case_parameters = rules, case, case_parameters
+        self.functions: dict[P.Version, tuple[Function | None, Function | None]] = functions
+        self.checks: dict[P.Version, Function | None] = dict(checks)
         self.role_types = {(f.name.lower(), r.name.lower()): r.object_type.lower() for f in fact_types for r in f.roles}
-        self.model = M.Model(laws=laws, object_types={t.name.lower(): t for t in object_types},
-                             fact_types={f.name.lower(): f for f in fact_types}, parameters={},
-                             parameter_sets=parameter_sets, rules=rules, enums={}, testsets=(), properties=())
-        self.setups: dict[tuple, tuple] = {}         # (rekendatum, parameterset) → parameters, laws, active rules
+        types_ = {t.name.lower(): t for t in object_types}
+        facts = {f.name.lower(): f for f in fact_types}
+        self.model = M.Model(laws=laws, object_types=types_, fact_types=facts, parameters={},
+                             parameter_sets=parameter_sets, rules=(), enums={}, testsets=(), properties=())
+        self.plan = assemble(laws, types_, facts, {}, parameter_sets, {}, tuple(rules), ())
+        self.setups: dict[tuple, tuple] = {}         # (rekendatum, parameterset) → parameters, laws, active, case
         self.members: dict[str, tuple[str, ...] | None] = {}
 
     def member_names(self, model: M.Model, type_name: str) -> tuple[str, ...] | None:
@@ -285,6 +267,20 @@ class Program:
         if model is self.model:
             self.members[key] = names
         return names
+
+    def setup(self, rekendatum: date, parameterset: str | None) -> tuple:
+        """Parameters, laws not in force, applicable versions and case-function parameters on one date
+        (computed once per date and parameter set)."""
+        found = self.setups.get((rekendatum, parameterset))
+        if found is None:
+            params = select_parameters(self.plan.parameter_sets, rekendatum, parameterset)
+            laws = laws_not_in_force(self.plan.parameter_sets, rekendatum)
+            active = {r for r in self.rules if r.holds(rekendatum) and not (r.law in laws and r.parameters)}
+            case = self.case_values(params, active) if self.case is not None else None
+            if len(self.setups) > 1000:
+                self.setups.clear()
+            found = self.setups[(rekendatum, parameterset)] = (params, laws, active, case)
+        return found
 
     def evaluation(self, population: Population, rekendatum: date, parameterset: str | None = None,
                    model: M.Model | None = None, fast: bool = True) -> Run:
@@ -318,59 +314,32 @@ class Program:
         return tuple(out)
 
 
-class _Conflict(Exception):
-    def __init__(self, a: Rule, b: Rule):
-        self.a, self.b = a, b
-
-
-def _arts(r: Rule) -> str:
-    return ", ".join(a.show() for a in r.articles if a.article) or "geen artikel"
-
-
 # ------------------------------------------------------------------ one run
 
-class Run:
-    """Evaluates one population at one rekendatum; every value is computed at most once."""
+class Run(Driver):
+    """The evaluation driver with the compiled functions of each version; no traces (explanations come from
+    the interpreter). The first demand tries the case function, which fills the whole memo at once."""
+
+    tracing = False
 
     def __init__(self, program: Program, population: Population, rekendatum: date,
                  parameterset: str | None = None, model: M.Model | None = None, fast: bool = True):
+        params, laws, active, case = program.setup(rekendatum, parameterset)
+        super().__init__(program.plan, population, rekendatum, parameterset, (params, laws))
         self.program, self.meta = program, program.model
         self.model = model if model is not None else program.model     # for display (result_json, cli)
-        self.rekendatum, self.parameterset = rekendatum, parameterset
-        self.instances = {i.id: i for i in population.instances}
-        self.facts = population.facts
-        setup = program.setups.get((rekendatum, parameterset))
-        if setup is None:                           # the same for every run on this date: computed once
-            self.params = select_parameters(self.meta.parameter_sets, rekendatum, parameterset)
-            self.laws_not_in_force = laws_not_in_force(self.meta.parameter_sets, rekendatum)
-            active = {r for r in program.rules if r.holds(rekendatum) and not self.skipped(r)}
-            case = program.case_values(self.params, active) if program.case is not None else None
-            if len(program.setups) > 1000:
-                program.setups.clear()
-            setup = program.setups[(rekendatum, parameterset)] = (self.params, self.laws_not_in_force, active, case)
-        self.params, self.laws_not_in_force, self._active, self._case_params = dict(setup[0]), *setup[1:]
-        self.active = self._active                # read by the case function
-        self._case = program.case if fast and self._case_params is not None else None
+        self.active = active                      # read by the case function
+        self._case_params = case
+        self._case = program.case if fast and case is not None else None
         self.filled = False                     # True once the case function computed every value
-        self.memo: dict[tuple[str, str], Any] = {}
-        self.steps: dict = {}
-        self.findings: list[Finding] = []
-        self.fired: dict[tuple[str, str], bool] = {}
-        self.rule: Rule | None = None          # the version run-time errors (R602, R606) are reported against
-        self._busy: set[tuple[str, str]] = set()
-        self._consistency: list[Finding] | None = None
+        self.rule: P.Version | None = None      # the version run-time errors (R602, R606) are reported against
         self._types = {i.id: i.type.lower() for i in population.instances}
-        self._roles = self.roles = index_facts(population.facts)
+        self.roles = self._roles
         self._by_type: dict[str, list[Instance]] | None = None
 
     @property
     def rekenjaar(self) -> Fraction:
         return Fraction(self.rekendatum.year)
-
-    # ---------------------------------------------------------- setup (as interpreter.Evaluation)
-    def skipped(self, r: Rule) -> bool:
-        """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
-        return r.law in self.laws_not_in_force and r.params
 
     # ---------------------------------------------------------- the case function
     def of_type(self, type_key: str) -> list[Instance]:
@@ -395,7 +364,7 @@ class Run:
     def _fill(self) -> None:
         """Try the case function once; on Fallback forget what it wrote (the functions compute on demand)."""
         case, self._case = self._case, None
-        if not self._facts_fit():
+        if case is None or not self._facts_fit():
             return
         try:
             case(self, self._case_params)
@@ -405,47 +374,41 @@ class Run:
             return
         self.filled = True
 
-    # ---------------------------------------------------------- public
+    # ---------------------------------------------------------- the driver's hooks: the generated functions
     def value(self, inst: str, name: str) -> Any:
-        """The value of an attribute or kenmerk of an instance, computing it (and its inputs) when needed."""
-        key = (inst, name.lower())
-        if key in self.memo:
-            return self.memo[key]
+        """The value of an attribute or kenmerk (the case function first, once); the version errors are reported
+        against is restored after a nested demand."""
         if self._case is not None:
             self._fill()
-            if key in self.memo:
-                return self.memo[key]
-        if key in self._busy:
-            raise RuleError("R502", f"kringverwijzing: '{name}' van {inst} hangt van zichzelf af")
-        self._busy.add(key)
         outer = self.rule
         try:
-            fn = self.program.functions.get((self._types[inst], key[1]))
-            result = fn(self, inst) if fn is not None else self.instances[inst].values.get(key[1])
-        except (RuleError, EvaluationError, _Conflict) as e:
-            self.findings.append(self._finding(e, inst, name))
-            result = False if self._is_kenmerk(inst, key[1]) else None
+            return super().value(inst, name)
         finally:
-            self._busy.discard(key)
             self.rule = outer
-        self.memo[key] = result
-        return result
 
-    def _is_kenmerk(self, inst: str, key: str) -> bool:
-        t = self.meta.object_type(self.instances[inst].type)
-        return t is not None and key in t.kenmerken
+    def start(self, version: P.Version, subject: str) -> str:
+        return subject
 
-    def _finding(self, e: Exception, inst: str, name: str | None) -> Finding:
-        if isinstance(e, _Conflict):
-            a, b = e.a, e.b
-            e = RuleError("R601", f"conflict: regels '{a.label()}' ({_arts(a)}) en '{b.label()}' ({_arts(b)}) "
-                                  f"stellen allebei '{name}' van {inst} vast", (a, b))
-        elif isinstance(e, EvaluationError):
-            e = RuleError("R602", f"{e.message} in regel '{self.rule.label()}'", (self.rule,))
-        return Finding(e.code, inst, name, e.message, e.rules)
+    def _call(self, version: P.Version, fn: Function, subject: str) -> Any:
+        self.rule = version
+        try:
+            return fn(self, subject)
+        except EvaluationError as e:
+            raise F.evaluation_error(e.message, version) from None
 
-    def play(self, inst: str, fact_type: str, role: str) -> bool:
-        return bool(self._roles.get((inst, fact_type.lower(), "#" + role.lower())))
+    def holds(self, version: P.Version, subject: str) -> tuple[bool, Any]:
+        fn = self.program.functions[version][0]
+        return (True if fn is None else self._call(version, fn, subject)), None
+
+    def compute(self, version: P.Version, subject: str) -> Any:
+        fn = self.program.functions[version][1]
+        if fn is None:
+            raise F.unknown_construct(f"waarde van regel '{version.label()}'")
+        return self._call(version, fn, subject)
+
+    def violates(self, version: P.Version, subject: str) -> bool:
+        fn = self.program.checks.get(version)
+        return True if fn is None else bool(self._call(version, fn, subject))
 
     def evaluate_all(self) -> None:
         """As api.evaluate_all: every member of every instance in declaration order, then the checks."""
@@ -457,93 +420,14 @@ class Run:
                     self.value(inst.id, name)
         self.check_consistency()
 
-    def check_consistency(self) -> list[Finding]:
-        """Every consistentie- and uniciteitsregel for every instance it applies to (model order)."""
-        if self._consistency is not None:          # idempotent: a second call adds no findings
-            return self._consistency
-        out: list[Finding] = []
-        if not self.program.checks:
-            self._consistency = out
-            return out
-        for r, check in self.program.checks:
-            if self.skipped(r) or not r.holds(self.rekendatum):
-                continue
-            if r.kind == "uniek":
-                out.extend(self._uniqueness(r))
-                continue
-            for inst in self._subjects(r):
-                self.rule = r
-                try:
-                    if check(self, inst.id):
-                        out.append(Finding("R603", inst.id, None, f"regel '{r.label()}' is inconsistent voor {inst.id}",
-                                           (r,)))
-                        self.fired[(inst.id, r.key)] = True
-                except (RuleError, EvaluationError) as e:
-                    f = self._finding(e, inst.id, None)
-                    out.append(Finding(f.code, inst.id, None, f.message, (r,)))
-        self.findings.extend(out)
-        self._consistency = out
-        return out
-
-    def _uniqueness(self, r: Rule) -> list[Finding]:
-        seen: dict[Any, list[str]] = {}
-        for inst in self._subjects(r):
-            v = self.value(inst.id, r.attribute)
-            if v is not None:
-                seen.setdefault(v, []).append(inst.id)
-        out = []
-        for ids in seen.values():
-            if len(ids) > 1:
-                for i in ids:
-                    out.append(Finding("R603", i, r.attribute, f"regel '{r.label()}' is inconsistent: '{r.attribute}' "
-                                                               f"van {', '.join(ids)} is gelijk", (r,)))
-                    self.fired[(i, r.key)] = True
-        return out
-
-    def _subjects(self, r: Rule):
-        for inst in self.instances.values():
-            if inst.type.lower() == r.subject_type.lower() and (
-                    r.subject_role is None or self.play(inst.id, *r.subject_role)):
-                yield inst
-
     # ---------------------------------------------------------- called by generated code
-    def applies(self, r: Rule, subject: str) -> bool:
-        """Whether rule version r counts for subject (valid on the rekendatum, law in force, role played);
-        when it does, r becomes the version run-time errors are reported against."""
-        if r in self._active and (r.subject_role is None or self.play(subject, *r.subject_role)):
-            self.rule = r
-            return True
-        return False
-
-    def fire(self, subject: str, r: Rule) -> None:
-        self.fired[(subject, r.key)] = True
-
-    def conflict(self, fired: list) -> None:
-        """Two versions fired for one attribute: R601 (raised; the finding names both rules)."""
-        raise _Conflict(fired[0][0], fired[1][0])
-
-    def checked(self, r: Rule, v: Any, decimals: int | None = None, sign: str | None = None) -> Any:
-        """A rule's result against the declared sign and decimals (R604)."""
-        if M.sign_violation(v, sign):
-            raise RuleError("R604", f"'{r.target.name}' krijgt {format_number(v)}, maar is gedeclareerd als {sign}",
-                            (r,))
-        if decimals is not None and isinstance(v, Fraction) and v.denominator != 1 and (
-                decimals_of(v) is None or decimals_of(v) > decimals):
-            raise RuleError("R604", f"'{r.target.name}' krijgt {format_number(v)}, meer decimalen dan de "
-                                    f"{decimals} die gedeclareerd zijn", (r,))
-        return v
-
     def given(self, subject: str, name: str) -> Any:
         return self.instances[subject].values.get(name)
-
-    def given_kenmerk(self, subject: str, name: str) -> bool:
-        return bool(self.instances[subject].kenmerken.get(name))
 
     def param(self, name: str) -> Any:
         key = name.lower()
         if key not in self.params:
-            raise RuleError("R605", f"parameter '{name}' heeft geen waarde op "
-                                    f"{self.rekendatum.strftime('%d-%m-%Y')}: geen parameterset geldt dan")
+            raise F.missing_parameter(name, self.rekendatum)
         return self.params[key]
 
     def get(self, base: Any, name: str) -> Any:
@@ -578,9 +462,8 @@ class Run:
             return None
         found = self._found(base, fact_type, role)
         if len(found) > 1:
-            raise RuleError("R606", f"{base} heeft meer dan één {role} ({', '.join(found)}), terwijl het feittype "
-                                    f"'{fact_type}' er één toestaat", (self.rule,))
+            raise F.too_many_players(base, role, found, fact_type, self.rule)
         return found[0] if found else None
 
     def unknown(self, what: str) -> Any:
-        raise RuleError("R602", f"onbekende uitdrukking {what}")
+        raise F.unknown_construct(what)

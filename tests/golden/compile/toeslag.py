@@ -67,7 +67,7 @@ r_gezamenlijk_inkomen = rt.Rule(
 )
 r_recht_op_toeslag = rt.Rule(
     'recht op toeslag', 0, law='KTW', kind='kenmerk', subject='Persoon', target=('Persoon', 'recht op toeslag'),
-    articles=(a_ktw_art_3,), params=True, source=('toeslag.rgs', 47),
+    articles=(a_ktw_art_3,), params=('grens',), source=('toeslag.rgs', 47),
 )
 r_tarief_rij_1 = rt.Rule(
     'tarief, rij 1', 0, law='KTW', kind='gesteld', subject='Persoon', target=('Persoon', 'tarief'),
@@ -79,7 +79,7 @@ r_tarief_rij_2 = rt.Rule(
 )
 r_toeslag = rt.Rule(
     'toeslag', 0, law='KTW', kind='berekend', subject='Persoon', target=('Persoon', 'toeslag'), start=date(2025, 1, 1),
-    articles=(a_ktw_art_5_lid_1,), params=True, source=('toeslag.rgs', 64),
+    articles=(a_ktw_art_5_lid_1,), params=('basisbedrag',), source=('toeslag.rgs', 64),
 )
 r_geen_toeslag = rt.Rule(
     'geen toeslag', 0, law='KTW', kind='gesteld', subject='Persoon', target=('Persoon', 'toeslag'),
@@ -91,136 +91,102 @@ r_korting = rt.Rule(
 )
 
 
-# Persoon: geboortedatum (attribuut, datum)
-def persoon__geboortedatum(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'geboortedatum')
-
-
-# Persoon: gezamenlijk inkomen (attribuut, getal in € met 2 decimalen)
-def persoon__gezamenlijk_inkomen(run, subject):
-    fired = []
-
-    # regel 'gezamenlijk inkomen' (berekend)
-    #   geldig altijd, wet KTW
-    #   KTW art. 2: jci1.3:c:BWBR0000007&artikel=2
-    #     https://wetten.overheid.nl/BWBR0000007#Artikel2
-    #   bron: toeslag.rgs:41
-    if run.applies(r_gezamenlijk_inkomen, subject):
-        value = run.checked(
-            r_gezamenlijk_inkomen,
-            rt.add(run.value(subject, 'inkomen'), run.get(run.nav(subject, 'partnerschap', 'partner'), 'inkomen')),
-            decimals=2,
-        )
-        run.fire(subject, r_gezamenlijk_inkomen)
-        fired.append((r_gezamenlijk_inkomen, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'gezamenlijk inkomen')
-
-
-# Persoon: inkomen (attribuut, getal in € met 2 decimalen)
-def persoon__inkomen(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'inkomen')
-
-
-# Persoon: korting (attribuut, getal in € met 2 decimalen)
-def persoon__korting(run, subject):
-    given = run.given(subject, 'korting')
-    if given is not None:
-        return given
-
-    # regel 'korting' (initialisatie)
-    #   geldig altijd, wet KTW
-    #   KTW art. 6: jci1.3:c:BWBR0000007&artikel=6
-    #     https://wetten.overheid.nl/BWBR0000007#Artikel6
-    #   bron: toeslag.rgs:79
-    if run.applies(r_korting, subject):
-        return run.checked(r_korting, F(50), decimals=2)
-    return None
-
-
-# Persoon: leeftijd (attribuut, getal in jr (geheel))
-def persoon__leeftijd(run, subject):
-    fired = []
-
+# Persoon: leeftijd, waarde van regel 'leeftijd'
+def value_leeftijd(run, subject):
     # regel 'leeftijd' (berekend)
     #   geldig altijd, wet KTW
     #   KTW art. 1 lid 1: jci1.3:c:BWBR0000007&artikel=1&lid=1
     #     https://wetten.overheid.nl/BWBR0000007#Artikel1
     #   bron: toeslag.rgs:31
-    if run.applies(r_leeftijd, subject):
-        value = run.checked(
-            r_leeftijd,
-            rt.duration_between(run.value(subject, 'geboortedatum'), run.rekendatum, 'jaren'),
-            decimals=0,
-        )
-        run.fire(subject, r_leeftijd)
-        fired.append((r_leeftijd, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'leeftijd')
+    return rt.duration_between(run.value(subject, 'geboortedatum'), run.rekendatum, 'jaren')
 
 
-# Persoon: recht op toeslag (kenmerk)
-def persoon__recht_op_toeslag(run, subject):
-    fired = False
+# Persoon: volwassen, voorwaarde van regel 'volwassen'
+def holds_volwassen(run, subject):
+    # regel 'volwassen' (kenmerk)
+    #   geldig altijd, wet KTW
+    #   KTW art. 1 lid 2: jci1.3:c:BWBR0000007&artikel=1&lid=2
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel1
+    #   bron: toeslag.rgs:36
+    return rt.compare('>=', run.value(subject, 'leeftijd'), F(18))
 
+
+# Persoon: gezamenlijk inkomen, waarde van regel 'gezamenlijk inkomen'
+def value_gezamenlijk_inkomen(run, subject):
+    # regel 'gezamenlijk inkomen' (berekend)
+    #   geldig altijd, wet KTW
+    #   KTW art. 2: jci1.3:c:BWBR0000007&artikel=2
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel2
+    #   bron: toeslag.rgs:41
+    return rt.add(run.value(subject, 'inkomen'), run.get(run.nav(subject, 'partnerschap', 'partner'), 'inkomen'))
+
+
+# Persoon: recht op toeslag, voorwaarde van regel 'recht op toeslag'
+def holds_recht_op_toeslag(run, subject):
     # regel 'recht op toeslag' (kenmerk)
     #   geldig altijd, wet KTW
     #   KTW art. 3: jci1.3:c:BWBR0000007&artikel=3
     #     https://wetten.overheid.nl/BWBR0000007#Artikel3
     #   bron: toeslag.rgs:47
-    if (
-        run.applies(r_recht_op_toeslag, subject)
-        and run.value(subject, 'verzekerd') is True
+    return (
+        run.value(subject, 'verzekerd') is True
         and run.value(subject, 'volwassen') is True
         and rt.compare('<', run.value(subject, 'gezamenlijk inkomen'), run.param('grens'))
-    ):
-        run.fire(subject, r_recht_op_toeslag)
-        fired = True
-
-    return fired or run.given_kenmerk(subject, 'recht op toeslag')
+    )
 
 
-# Persoon: tarief (attribuut, percentage met 2 decimalen)
-def persoon__tarief(run, subject):
-    fired = []
-
+# Persoon: tarief, voorwaarde van regel 'tarief, rij 1'
+def holds_tarief_rij_1(run, subject):
     # regel 'tarief, rij 1' (gesteld)
     #   geldig altijd, wet KTW
     #   KTW art. 4: jci1.3:c:BWBR0000007&artikel=4
     #     https://wetten.overheid.nl/BWBR0000007#Artikel4
     #   bron: toeslag.rgs:60
-    if run.applies(r_tarief_rij_1, subject) and rt.compare('<', run.value(subject, 'gezamenlijk inkomen'), F(10000)):
-        value = run.checked(r_tarief_rij_1, F(10), decimals=2)
-        run.fire(subject, r_tarief_rij_1)
-        fired.append((r_tarief_rij_1, value))
+    return rt.compare('<', run.value(subject, 'gezamenlijk inkomen'), F(10000))
 
+
+# Persoon: tarief, waarde van regel 'tarief, rij 1'
+def value_tarief_rij_1(run, subject):
+    # regel 'tarief, rij 1' (gesteld)
+    #   geldig altijd, wet KTW
+    #   KTW art. 4: jci1.3:c:BWBR0000007&artikel=4
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel4
+    #   bron: toeslag.rgs:60
+    return F(10)
+
+
+# Persoon: tarief, voorwaarde van regel 'tarief, rij 2'
+def holds_tarief_rij_2(run, subject):
     # regel 'tarief, rij 2' (gesteld)
     #   geldig altijd, wet KTW
     #   KTW art. 4: jci1.3:c:BWBR0000007&artikel=4
     #     https://wetten.overheid.nl/BWBR0000007#Artikel4
     #   bron: toeslag.rgs:61
-    if run.applies(r_tarief_rij_2, subject) and rt.compare('>=', run.value(subject, 'gezamenlijk inkomen'), F(10000)):
-        value = run.checked(r_tarief_rij_2, F(5), decimals=2)
-        run.fire(subject, r_tarief_rij_2)
-        fired.append((r_tarief_rij_2, value))
-
-    if len(fired) > 1:
-        run.conflict(fired)  # R601: twee regels stellen deze waarde vast
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'tarief')
+    return rt.compare('>=', run.value(subject, 'gezamenlijk inkomen'), F(10000))
 
 
-# Persoon: toeslag (attribuut, getal in € met 2 decimalen, niet-negatief)
-def persoon__toeslag(run, subject):
-    fired = []
+# Persoon: tarief, waarde van regel 'tarief, rij 2'
+def value_tarief_rij_2(run, subject):
+    # regel 'tarief, rij 2' (gesteld)
+    #   geldig altijd, wet KTW
+    #   KTW art. 4: jci1.3:c:BWBR0000007&artikel=4
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel4
+    #   bron: toeslag.rgs:61
+    return F(5)
 
+
+# Persoon: toeslag, voorwaarde van regel 'toeslag'
+def holds_toeslag(run, subject):
+    # regel 'toeslag' (berekend)
+    #   geldig vanaf 01-01-2025, wet KTW
+    #   KTW art. 5 lid 1: jci1.3:c:BWBR0000007&artikel=5&lid=1
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel5
+    #   bron: toeslag.rgs:64
+    return run.value(subject, 'recht op toeslag') is True
+
+
+# Persoon: toeslag, waarde van regel 'toeslag'
+def value_toeslag(run, subject):
     # regel 'toeslag' (berekend)
     #   geldig vanaf 01-01-2025, wet KTW
     #   KTW art. 5 lid 1: jci1.3:c:BWBR0000007&artikel=5&lid=1
@@ -232,53 +198,37 @@ def persoon__toeslag(run, subject):
         # daarbij geldt: A
         return rt.percent_of(run.value(subject, 'tarief'), run.value(subject, 'gezamenlijk inkomen'))
 
-    if run.applies(r_toeslag, subject) and run.value(subject, 'recht op toeslag') is True:
-        value = run.checked(
-            r_toeslag,
-            rt.bounded(rt.round_to(rt.sub(run.param('basisbedrag'), v_a()), 2, 'rekenkundig'), minimum=F(0)),
-            decimals=2,
-            sign='niet-negatief',
-        )
-        run.fire(subject, r_toeslag)
-        fired.append((r_toeslag, value))
+    return rt.bounded(rt.round_to(rt.sub(run.param('basisbedrag'), v_a()), 2, 'rekenkundig'), minimum=F(0))
 
+
+# Persoon: toeslag, voorwaarde van regel 'geen toeslag'
+def holds_geen_toeslag(run, subject):
     # regel 'geen toeslag' (gesteld)
     #   geldig vanaf 01-01-2025, wet KTW
     #   KTW art. 5 lid 2: jci1.3:c:BWBR0000007&artikel=5&lid=2
     #     https://wetten.overheid.nl/BWBR0000007#Artikel5
     #   bron: toeslag.rgs:73
-    if run.applies(r_geen_toeslag, subject) and run.value(subject, 'recht op toeslag') is not True:
-        value = run.checked(r_geen_toeslag, F(0), decimals=2, sign='niet-negatief')
-        run.fire(subject, r_geen_toeslag)
-        fired.append((r_geen_toeslag, value))
-
-    if len(fired) > 1:
-        run.conflict(fired)  # R601: twee regels stellen deze waarde vast
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'toeslag')
+    return run.value(subject, 'recht op toeslag') is not True
 
 
-# Persoon: verzekerd (kenmerk)
-def persoon__verzekerd(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given_kenmerk(subject, 'verzekerd')
+# Persoon: toeslag, waarde van regel 'geen toeslag'
+def value_geen_toeslag(run, subject):
+    # regel 'geen toeslag' (gesteld)
+    #   geldig vanaf 01-01-2025, wet KTW
+    #   KTW art. 5 lid 2: jci1.3:c:BWBR0000007&artikel=5&lid=2
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel5
+    #   bron: toeslag.rgs:73
+    return F(0)
 
 
-# Persoon: volwassen (kenmerk)
-def persoon__volwassen(run, subject):
-    fired = False
-
-    # regel 'volwassen' (kenmerk)
+# Persoon: korting, waarde van regel 'korting'
+def value_korting(run, subject):
+    # regel 'korting' (initialisatie)
     #   geldig altijd, wet KTW
-    #   KTW art. 1 lid 2: jci1.3:c:BWBR0000007&artikel=1&lid=2
-    #     https://wetten.overheid.nl/BWBR0000007#Artikel1
-    #   bron: toeslag.rgs:36
-    if run.applies(r_volwassen, subject) and rt.compare('>=', run.value(subject, 'leeftijd'), F(18)):
-        run.fire(subject, r_volwassen)
-        fired = True
-
-    return fired or run.given_kenmerk(subject, 'volwassen')
+    #   KTW art. 6: jci1.3:c:BWBR0000007&artikel=6
+    #     https://wetten.overheid.nl/BWBR0000007#Artikel6
+    #   bron: toeslag.rgs:79
+    return F(50)
 
 
 # ------------------------------------------------------------------ de hele casus in één keer
@@ -393,16 +343,15 @@ def evaluate_case(run, parameters):
 
 # ------------------------------------------------------------------ tabellen en ingangen
 FUNCTIONS = {
-    ('persoon', 'geboortedatum'): persoon__geboortedatum,
-    ('persoon', 'gezamenlijk inkomen'): persoon__gezamenlijk_inkomen,
-    ('persoon', 'inkomen'): persoon__inkomen,
-    ('persoon', 'korting'): persoon__korting,
-    ('persoon', 'leeftijd'): persoon__leeftijd,
-    ('persoon', 'recht op toeslag'): persoon__recht_op_toeslag,
-    ('persoon', 'tarief'): persoon__tarief,
-    ('persoon', 'toeslag'): persoon__toeslag,
-    ('persoon', 'verzekerd'): persoon__verzekerd,
-    ('persoon', 'volwassen'): persoon__volwassen,
+    r_leeftijd: (None, value_leeftijd),
+    r_volwassen: (holds_volwassen, None),
+    r_gezamenlijk_inkomen: (None, value_gezamenlijk_inkomen),
+    r_recht_op_toeslag: (holds_recht_op_toeslag, None),
+    r_tarief_rij_1: (holds_tarief_rij_1, value_tarief_rij_1),
+    r_tarief_rij_2: (holds_tarief_rij_2, value_tarief_rij_2),
+    r_toeslag: (holds_toeslag, value_toeslag),
+    r_geen_toeslag: (holds_geen_toeslag, value_geen_toeslag),
+    r_korting: (None, value_korting),
 }
 CHECKS = ()
 RULES = (

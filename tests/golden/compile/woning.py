@@ -117,282 +117,141 @@ r_uniek_nummer = rt.Rule(
 )
 
 
-# Persoon: geboortedatum (attribuut, datum)
-def persoon__geboortedatum(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'geboortedatum')
-
-
-# Persoon: inkomen (attribuut, getal in € met 2 decimalen)
-def persoon__inkomen(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'inkomen')
-
-
-# Persoon: minderjarig (kenmerk)
-def persoon__minderjarig(run, subject):
-    fired = False
-
+# Persoon: minderjarig, voorwaarde van regel 'minderjarig'
+def holds_minderjarig(run, subject):
     # regel 'minderjarig' (kenmerk)
     #   geldig altijd, wet KWW
     #   KWW art. 1: jci1.3:c:BWBR0000008&artikel=1
     #     https://wetten.overheid.nl/BWBR0000008#Artikel1
     #   bron: woning.rgs:36
-    if (
-        run.applies(r_minderjarig, subject)
-        and rt.compare('<', rt.duration_between(run.value(subject, 'geboortedatum'), run.rekendatum, 'jaren'), F(18))
-    ):
-        run.fire(subject, r_minderjarig)
-        fired = True
-
-    return fired or run.given_kenmerk(subject, 'minderjarig')
+    return rt.compare('<', rt.duration_between(run.value(subject, 'geboortedatum'), run.rekendatum, 'jaren'), F(18))
 
 
-# Persoon: nummer (attribuut, getal (geheel))
-def persoon__nummer(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'nummer')
-
-
-# Persoon: student (kenmerk)
-def persoon__student(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given_kenmerk(subject, 'student')
-
-
-# Woning: bewonertal (attribuut, getal (geheel))
-def woning__bewonertal(run, subject):
-    fired = []
-
-    # regel 'aantal' (berekend)
-    #   geldig altijd, wet KWW
-    #   KWW art. 4: jci1.3:c:BWBR0000008&artikel=4
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel4
-    #   bron: woning.rgs:53
-    if run.applies(r_aantal, subject):
-        value = run.checked(r_aantal, rt.count(rt.items(run.nav_all(subject, 'bewoning', 'bewoner'))), decimals=0)
-        run.fire(subject, r_aantal)
-        fired.append((r_aantal, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'bewonertal')
-
-
-# Woning: bijzonder (kenmerk)
-def woning__bijzonder(run, subject):
-    fired = False
-
-    # regel 'bijzonder' (kenmerk)
-    #   geldig altijd, wet KWW
-    #   KWW art. 11: jci1.3:c:BWBR0000008&artikel=11
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel11
-    #   bron: woning.rgs:95
-    if (
-        run.applies(r_bijzonder, subject)
-        and rt.exactly(1, run.value(subject, 'gemengd') is True, rt.is_empty(run.value(subject, 'huur')))
-    ):
-        run.fire(subject, r_bijzonder)
-        fired = True
-
-    return fired or run.given_kenmerk(subject, 'bijzonder')
-
-
-# Woning: eerste geboortedatum (attribuut, datum)
-def woning__eerste_geboortedatum(run, subject):
-    fired = []
-
-    # regel 'eerste' (berekend)
-    #   geldig altijd, wet KWW
-    #   KWW art. 6: jci1.3:c:BWBR0000008&artikel=6
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel6
-    #   bron: woning.rgs:63
-    if run.applies(r_eerste, subject):
-        value = rt.agg_first(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'geboortedatum')))
-        run.fire(subject, r_eerste)
-        fired.append((r_eerste, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'eerste geboortedatum')
-
-
-# Woning: gemengd (kenmerk)
-def woning__gemengd(run, subject):
-    fired = False
-
-    # regel 'gemengd' (kenmerk)
-    #   geldig altijd, wet KWW
-    #   KWW art. 10: jci1.3:c:BWBR0000008&artikel=10
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel10
-    #   bron: woning.rgs:86
-    if (
-        run.applies(r_gemengd, subject)
-        and rt.at_least(
-            2,
-            lambda: rt.compare('>', run.value(subject, 'bewonertal'), F(1)),
-            lambda: rt.compare('>', run.value(subject, 'inkomens minderjarigen'), F(0)),
-            lambda: rt.compare('==', run.value(subject, 'soort'), 'koop'),
-        )
-    ):
-        run.fire(subject, r_gemengd)
-        fired = True
-
-    return fired or run.given_kenmerk(subject, 'gemengd')
-
-
-# Woning: hoogste inkomen (attribuut, getal in € met 2 decimalen)
-def woning__hoogste_inkomen(run, subject):
-    fired = []
-
-    # regel 'hoogste' (berekend)
-    #   geldig altijd, wet KWW
-    #   KWW art. 5: jci1.3:c:BWBR0000008&artikel=5
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel5
-    #   bron: woning.rgs:58
-    if run.applies(r_hoogste, subject):
-        value = run.checked(
-            r_hoogste,
-            rt.agg_max(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'inkomen'))),
-            decimals=2,
-        )
-        run.fire(subject, r_hoogste)
-        fired.append((r_hoogste, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'hoogste inkomen')
-
-
-# Woning: huur (attribuut, getal in €/mnd met 2 decimalen)
-def woning__huur(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'huur')
-
-
-# Woning: huur per bewoner (attribuut, getal in € met 2 decimalen)
-def woning__huur_per_bewoner(run, subject):
-    fired = []
-
-    # regel 'huur per bewoner' (berekend)
-    #   geldig altijd, wet KWW
-    #   KWW art. 9: jci1.3:c:BWBR0000008&artikel=9
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel9
-    #   bron: woning.rgs:80
-    if run.applies(r_huur_per_bewoner, subject):
-        value = run.checked(
-            r_huur_per_bewoner,
-            rt.round_to(rt.div(run.value(subject, 'jaarhuur'), run.value(subject, 'bewonertal')), 2, 'naar beneden'),
-            decimals=2,
-        )
-        run.fire(subject, r_huur_per_bewoner)
-        fired.append((r_huur_per_bewoner, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'huur per bewoner')
-
-
-# Woning: inkomens minderjarigen (attribuut, getal in € met 2 decimalen)
-def woning__inkomens_minderjarigen(run, subject):
-    fired = []
-
-    # regel 'minderjarigen' (berekend)
-    #   geldig altijd, wet KWW
-    #   KWW art. 7: jci1.3:c:BWBR0000008&artikel=7
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel7
-    #   bron: woning.rgs:68
-    if run.applies(r_minderjarigen, subject):
-        value = run.checked(
-            r_minderjarigen,
-            rt.agg_sum(
-                rt.items(
-                    run.get(
-                        [
-                            item
-                            for item in (run.nav_all(subject, 'bewoning', 'bewoner') or [])
-                            if run.value(item, 'minderjarig') is True
-                        ],
-                        'inkomen',
-                    ),
-                ),
-                zero_if_none=True,
-            ),
-            decimals=2,
-        )
-        run.fire(subject, r_minderjarigen)
-        fired.append((r_minderjarigen, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'inkomens minderjarigen')
-
-
-# Woning: jaarhuur (attribuut, getal in € met 2 decimalen)
-def woning__jaarhuur(run, subject):
-    fired = []
-
+# Woning: jaarhuur, voorwaarde van regel 'jaarhuur'
+def holds_jaarhuur(run, subject):
     # regel 'jaarhuur' (berekend)
     #   geldig altijd, wet KWW
     #   KWW art. 2: jci1.3:c:BWBR0000008&artikel=2
     #     https://wetten.overheid.nl/BWBR0000008#Artikel2
     #   bron: woning.rgs:41
-    if run.applies(r_jaarhuur, subject) and rt.compare('==', run.value(subject, 'soort'), 'huur'):
-        value = run.checked(r_jaarhuur, rt.mul(run.value(subject, 'huur'), F(12)), decimals=2)
-        run.fire(subject, r_jaarhuur)
-        fired.append((r_jaarhuur, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'jaarhuur')
+    return rt.compare('==', run.value(subject, 'soort'), 'huur')
 
 
-# Woning: peildatum (attribuut, datum)
-def woning__peildatum(run, subject):
-    fired = []
-
-    # regel 'peildatum' (berekend)
+# Woning: jaarhuur, waarde van regel 'jaarhuur'
+def value_jaarhuur(run, subject):
+    # regel 'jaarhuur' (berekend)
     #   geldig altijd, wet KWW
-    #   KWW art. 8: jci1.3:c:BWBR0000008&artikel=8
-    #     https://wetten.overheid.nl/BWBR0000008#Artikel8
-    #   bron: woning.rgs:74
-    if run.applies(r_peildatum, subject):
-        value = rt.date_minus(rt.make_date(rt.date_part(run.rekendatum, 'jaar'), F(1), F(1)), F(1), 'dg')
-        run.fire(subject, r_peildatum)
-        fired.append((r_peildatum, value))
-
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'peildatum')
+    #   KWW art. 2: jci1.3:c:BWBR0000008&artikel=2
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel2
+    #   bron: woning.rgs:41
+    return rt.mul(run.value(subject, 'huur'), F(12))
 
 
-# Woning: soort (attribuut, enumeratie Woningsoort)
-def woning__soort(run, subject):
-    # geen regel stelt deze waarde vast: de gegeven waarde
-    return run.given(subject, 'soort')
-
-
-# Woning: totale huur (attribuut, getal in € met 2 decimalen)
-def woning__totale_huur(run, subject):
-    fired = []
-
+# Woning: totale huur, waarde van regel 'totaal'
+def value_totaal(run, subject):
     # regel 'totaal' (berekend)
     #   geldig altijd, wet KWW
     #   KWW art. 3: jci1.3:c:BWBR0000008&artikel=3
     #     https://wetten.overheid.nl/BWBR0000008#Artikel3
     #   bron: woning.rgs:47
-    if run.applies(r_totaal, subject):
-        value = run.checked(
-            r_totaal,
-            rt.agg_sum(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'inkomen')), zero_if_none=True),
-            decimals=2,
-        )
-        run.fire(subject, r_totaal)
-        fired.append((r_totaal, value))
+    return rt.agg_sum(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'inkomen')), zero_if_none=True)
 
-    if fired:
-        return fired[0][1]
-    return run.given(subject, 'totale huur')
+
+# Woning: bewonertal, waarde van regel 'aantal'
+def value_aantal(run, subject):
+    # regel 'aantal' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 4: jci1.3:c:BWBR0000008&artikel=4
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel4
+    #   bron: woning.rgs:53
+    return rt.count(rt.items(run.nav_all(subject, 'bewoning', 'bewoner')))
+
+
+# Woning: hoogste inkomen, waarde van regel 'hoogste'
+def value_hoogste(run, subject):
+    # regel 'hoogste' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 5: jci1.3:c:BWBR0000008&artikel=5
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel5
+    #   bron: woning.rgs:58
+    return rt.agg_max(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'inkomen')))
+
+
+# Woning: eerste geboortedatum, waarde van regel 'eerste'
+def value_eerste(run, subject):
+    # regel 'eerste' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 6: jci1.3:c:BWBR0000008&artikel=6
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel6
+    #   bron: woning.rgs:63
+    return rt.agg_first(rt.items(run.get(run.nav_all(subject, 'bewoning', 'bewoner'), 'geboortedatum')))
+
+
+# Woning: inkomens minderjarigen, waarde van regel 'minderjarigen'
+def value_minderjarigen(run, subject):
+    # regel 'minderjarigen' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 7: jci1.3:c:BWBR0000008&artikel=7
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel7
+    #   bron: woning.rgs:68
+    return rt.agg_sum(
+        rt.items(
+            run.get(
+                [
+                    item
+                    for item in (run.nav_all(subject, 'bewoning', 'bewoner') or [])
+                    if run.value(item, 'minderjarig') is True
+                ],
+                'inkomen',
+            ),
+        ),
+        zero_if_none=True,
+    )
+
+
+# Woning: peildatum, waarde van regel 'peildatum'
+def value_peildatum(run, subject):
+    # regel 'peildatum' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 8: jci1.3:c:BWBR0000008&artikel=8
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel8
+    #   bron: woning.rgs:74
+    return rt.date_minus(rt.make_date(rt.date_part(run.rekendatum, 'jaar'), F(1), F(1)), F(1), 'dg')
+
+
+# Woning: huur per bewoner, waarde van regel 'huur per bewoner'
+def value_huur_per_bewoner(run, subject):
+    # regel 'huur per bewoner' (berekend)
+    #   geldig altijd, wet KWW
+    #   KWW art. 9: jci1.3:c:BWBR0000008&artikel=9
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel9
+    #   bron: woning.rgs:80
+    return rt.round_to(rt.div(run.value(subject, 'jaarhuur'), run.value(subject, 'bewonertal')), 2, 'naar beneden')
+
+
+# Woning: gemengd, voorwaarde van regel 'gemengd'
+def holds_gemengd(run, subject):
+    # regel 'gemengd' (kenmerk)
+    #   geldig altijd, wet KWW
+    #   KWW art. 10: jci1.3:c:BWBR0000008&artikel=10
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel10
+    #   bron: woning.rgs:86
+    return rt.at_least(
+        2,
+        lambda: rt.compare('>', run.value(subject, 'bewonertal'), F(1)),
+        lambda: rt.compare('>', run.value(subject, 'inkomens minderjarigen'), F(0)),
+        lambda: rt.compare('==', run.value(subject, 'soort'), 'koop'),
+    )
+
+
+# Woning: bijzonder, voorwaarde van regel 'bijzonder'
+def holds_bijzonder(run, subject):
+    # regel 'bijzonder' (kenmerk)
+    #   geldig altijd, wet KWW
+    #   KWW art. 11: jci1.3:c:BWBR0000008&artikel=11
+    #     https://wetten.overheid.nl/BWBR0000008#Artikel11
+    #   bron: woning.rgs:95
+    return rt.exactly(1, run.value(subject, 'gemengd') is True, rt.is_empty(run.value(subject, 'huur')))
 
 
 # consistentieregel voor Persoon: waar als de regel geschonden is (R603)
@@ -555,23 +414,17 @@ def evaluate_case(run, parameters):
 
 # ------------------------------------------------------------------ tabellen en ingangen
 FUNCTIONS = {
-    ('persoon', 'geboortedatum'): persoon__geboortedatum,
-    ('persoon', 'inkomen'): persoon__inkomen,
-    ('persoon', 'minderjarig'): persoon__minderjarig,
-    ('persoon', 'nummer'): persoon__nummer,
-    ('persoon', 'student'): persoon__student,
-    ('woning', 'bewonertal'): woning__bewonertal,
-    ('woning', 'bijzonder'): woning__bijzonder,
-    ('woning', 'eerste geboortedatum'): woning__eerste_geboortedatum,
-    ('woning', 'gemengd'): woning__gemengd,
-    ('woning', 'hoogste inkomen'): woning__hoogste_inkomen,
-    ('woning', 'huur'): woning__huur,
-    ('woning', 'huur per bewoner'): woning__huur_per_bewoner,
-    ('woning', 'inkomens minderjarigen'): woning__inkomens_minderjarigen,
-    ('woning', 'jaarhuur'): woning__jaarhuur,
-    ('woning', 'peildatum'): woning__peildatum,
-    ('woning', 'soort'): woning__soort,
-    ('woning', 'totale huur'): woning__totale_huur,
+    r_minderjarig: (holds_minderjarig, None),
+    r_jaarhuur: (holds_jaarhuur, value_jaarhuur),
+    r_totaal: (None, value_totaal),
+    r_aantal: (None, value_aantal),
+    r_hoogste: (None, value_hoogste),
+    r_eerste: (None, value_eerste),
+    r_minderjarigen: (None, value_minderjarigen),
+    r_peildatum: (None, value_peildatum),
+    r_huur_per_bewoner: (None, value_huur_per_bewoner),
+    r_gemengd: (holds_gemengd, None),
+    r_bijzonder: (holds_bijzonder, None),
 }
 CHECKS = ((r_nummer_geldig, check_nummer_geldig), (r_uniek_nummer, None))
 RULES = (
