@@ -195,6 +195,8 @@ class Driver:
 
     def _checked(self, r: P.Version, t: P.Type, v: Any) -> Any:
         """A version's result against the declared sign and decimals of its target (R604)."""
+        if t.sign is None and (t.decimals is None or type(v) is not Fraction or v.denominator == 1):
+            return v
         if P.sign_violation(v, t.sign):
             raise F.sign_violated(r, r.target.name, v, t.sign or "")
         if isinstance(v, Fraction) and t.decimals is not None and v.denominator != 1 and t.kind in (

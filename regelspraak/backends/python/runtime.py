@@ -316,6 +316,8 @@ class Program:
 
 # ------------------------------------------------------------------ one run
 
+_NOTHING = object()
+
 class Run(Driver):
     """The evaluation driver with the compiled functions of each version; no traces (explanations come from
     the interpreter). The first demand tries the case function, which fills the whole memo at once."""
@@ -378,6 +380,9 @@ class Run(Driver):
     def value(self, inst: str, name: str) -> Any:
         """The value of an attribute or kenmerk (the case function first, once); the version errors are reported
         against is restored after a nested demand."""
+        memo = self.memo.get((inst, name.lower()), _NOTHING)
+        if memo is not _NOTHING:
+            return memo
         if self._case is not None:
             self._fill()
         outer = self.rule
