@@ -93,13 +93,8 @@ class Driver:
         return ()
 
     # ---------------------------------------------------------- which versions apply
-    def skipped(self, r: P.Version) -> bool:
-        """A rule version that needs a parameter of a law without parameter set on the rekendatum."""
-        return r.law in self.laws_not_in_force and bool(r.parameters)
-
     def applies(self, r: P.Version) -> bool:
-        """Valid on the rekendatum, and its law in force when it reads parameters."""
-        return r.holds(self.rekendatum) and not self.skipped(r)
+        return applies(r, self.rekendatum, self.laws_not_in_force)
 
     def _versions(self, m: P.Member) -> tuple[tuple[P.Version, ...], tuple[P.Version, ...]]:
         key = (m.object_type, m.key)
@@ -144,13 +139,12 @@ class Driver:
         inst = self.instances[inst_id]
         key = name.lower()
         member = self.plan.members.get((inst.type.lower(), key))
+        given = inst.kenmerken.get(key) if member is not None and member.kenmerk else inst.values.get(key)
         if member is None:                          # not declared: only what was given
             if self.tracing:
-                given_only = inst.values.get(key)
-                self.steps[(inst_id, key)] = Step(inst_id, name, given_only, None, (), (), given=given_only is not None)
-            return inst.values.get(key)
+                self.steps[(inst_id, key)] = Step(inst_id, name, given, None, (), (), given=given is not None)
+            return given
         versions, initial = self._versions(member)
-        given = inst.kenmerken.get(key) if member.kenmerk else inst.values.get(key)
         fired: list[tuple[P.Version, Any, Any]] = []
         why_not: list[Why] = []
         for r in versions:
@@ -195,12 +189,9 @@ class Driver:
 
     def _checked(self, r: P.Version, t: P.Type, v: Any) -> Any:
         """A version's result against the declared sign and decimals of its target (R604)."""
-        if t.sign is None and (t.decimals is None or type(v) is not Fraction or v.denominator == 1):
-            return v
-        if P.sign_violation(v, t.sign):
-            raise F.sign_violated(r, r.target.name, v, t.sign or "")
-        if isinstance(v, Fraction) and t.decimals is not None and v.denominator != 1 and t.kind in (
-                "number", "percentage"):
+        if t.sign is not None and P.sign_violation(v, t.sign):
+            raise F.sign_violated(r, r.target.name, v, t.sign)
+        if t.decimals is not None and type(v) is Fraction and v.denominator != 1 and t.kind in NUMERIC:
             exact = decimals_of(v)
             if exact is None or exact > t.decimals:
                 raise F.too_many_decimals(r, r.target.name, v, t.decimals)
@@ -253,6 +244,15 @@ class Driver:
 
 
 # ------------------------------------------------------------------ setup shared by every evaluator
+
+NUMERIC = ("number", "percentage")
+
+
+def applies(r: P.Version, on: date, not_in_force: frozenset[str]) -> bool:
+    """A version counts on the date: valid then, and not a version that reads parameters of a law without a
+    parameter set on that date (those are not applied, instead of failing on every instance)."""
+    return r.holds(on) and not (r.law in not_in_force and bool(r.parameters))
+
 
 def select_parameters(parameter_sets: Iterable[P.ParameterSetInfo], rekendatum: date,
                       name: str | None = None) -> dict[str, Any]:

@@ -57,10 +57,8 @@ def conflict(a: Rule, b: Rule, name: str, instance: str) -> RuleError:
                              f"stellen allebei '{name}' van {instance} vast", (a, b))
 
 
-def evaluation_error(message: str, r: Rule | None) -> RuleError:
+def evaluation_error(message: str, r: Rule) -> RuleError:
     """R602: a value operation failed (division by zero, a date that does not exist, minimum above maximum…)."""
-    if r is None:
-        return RuleError("R602", message)
     return RuleError("R602", f"{message} in regel '{r.label()}'", (r,))
 
 

@@ -16,19 +16,11 @@ from ..plan import nodes as P
 from ..plan.lower import plan_of
 from . import findings as F
 from . import values as V
-from .driver import (
-    Driver,
-    Fact,
-    Instance,
-    Population,
-    index_facts,
-    laws_not_in_force,
-    select_parameters,
-)
+from .driver import Driver, Fact, Instance, Population
 from .findings import Finding, RuleError
 
-__all__ = ["Evaluation", "Fact", "Finding", "Instance", "Population", "RuleError", "elfproef", "index_facts",
-           "laws_not_in_force", "select_parameters"]
+# An Evaluation's inputs and outputs are importable with it.
+__all__ = ["Evaluation", "Fact", "Finding", "Instance", "Population", "RuleError", "elfproef"]
 
 
 class _Ctx:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..identity_cache import per_object
 from ..model import nodes as M
 from . import nodes as P
 
@@ -48,21 +49,14 @@ def assemble(laws: tuple[M.LawInfo, ...], object_types: Mapping[str, M.ObjectTyp
         checks=tuple(v for v in versions if v.kind in (P.RuleKind.CONSISTENCY, P.RuleKind.UNIQUE)), order=order)
 
 
-_CACHE: dict[int, tuple[M.Model, P.Plan]] = {}
+_PLANS: dict[int, tuple[object, object]] = {}
 
 
 def plan_of(model: M.Model | P.Plan) -> P.Plan:
-    """The plan of a model, lowered once per model object (the last 64 are kept); a plan is returned as is."""
+    """The plan of a model, lowered once per model object (up to 64 are kept); a plan is returned as is."""
     if isinstance(model, P.Plan):
         return model
-    hit = _CACHE.get(id(model))
-    if hit is not None and hit[0] is model:
-        return hit[1]
-    plan = lower(model)
-    if len(_CACHE) >= 64:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(model)] = (model, plan)
-    return plan
+    return per_object(_PLANS, model, lower, 64)
 
 
 # ------------------------------------------------------------------ rule versions

@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from ..cases import parse_bool
+from ..identity_cache import per_object
 from .scenario import Distribution, Population, class_distribution, required
 
 HEAD, PARTNER, CHILD = 0, 1, 2
@@ -192,7 +193,7 @@ _PILOTS: dict[int, tuple] = {}
 def _first_batch(pop: Population, size: int) -> int:
     """Heads to draw first for a block of `size` persons: the persons per head of a pilot draw of 4.096 heads
     (from a stream of its own, so the same for every block, chunking and process), with 3% to spare."""
-    return max(1, min(size, math.ceil(size / _per_object(_PILOTS, pop, _persons_per_head, 64) * 1.03)))
+    return max(1, min(size, math.ceil(size / per_object(_PILOTS, pop, _persons_per_head, 64) * 1.03)))
 
 
 def _persons_per_head(pop: Population) -> float:
@@ -326,20 +327,9 @@ class _Spec:
 _SPECS: dict[int, tuple] = {}
 
 
-def _per_object(cache: dict, obj, make, limit: int):
-    """make(obj), kept per object (by identity) in `cache`; the cache is emptied when it holds `limit`
-    objects, so a long-lived process does not grow."""
-    got = cache.get(id(obj))
-    if got is None or got[0] is not obj:
-        if len(cache) >= limit:
-            cache.clear()
-        got = cache[id(obj)] = (obj, make(obj))
-    return got[1]
-
-
 def _spec(dist: Distribution) -> _Spec:
     """The prepared form of a distribution, built once per distribution object."""
-    return _per_object(_SPECS, dist, _Spec, 512)
+    return per_object(_SPECS, dist, _Spec, 512)
 
 
 def _chance(dist: Distribution, known: dict, rng, n: int) -> np.ndarray:

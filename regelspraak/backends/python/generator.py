@@ -43,6 +43,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from regelspraak.identity_cache import per_object
 from regelspraak.model import nodes as M
 
 from ..code import (
@@ -564,23 +565,21 @@ def compile_python(model: M.Model, law: str | None = None) -> str:
 
 # ================================================================== loading and writing
 
-_CACHE: dict[int, tuple[M.Model, types.ModuleType]] = {}
+_MODULES: dict[int, tuple[object, object]] = {}
 
 
 def load_compiled(model: M.Model, name: str = "regelspraak_compiled") -> types.ModuleType:
-    """Compile the model and execute the generated source (only that) in a fresh module object."""
-    hit = _CACHE.get(id(model))
-    if hit is not None and hit[0] is model:
-        return hit[1]
-    source = compile_python(model)
+    """Compile the model and execute the generated source (only that) in a fresh module object; the module of
+    a model object is made once (up to 8 are kept)."""
+    return per_object(_MODULES, model, lambda m: _execute(compile_python(m), name), 8)
+
+
+def _execute(source: str, name: str) -> types.ModuleType:
     filename = f"<{name}>"
     module = types.ModuleType(name)
     module.__file__ = filename
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), module.__dict__)  # noqa: S102 - generated code only
-    if len(_CACHE) >= 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(model)] = (model, module)
     return module
 
 

@@ -25,17 +25,17 @@ from fractions import Fraction
 from typing import Any
 
 from regelspraak.evaluate import findings as F
-from regelspraak.evaluate.driver import Driver
-from regelspraak.evaluate.interpreter import (
+from regelspraak.evaluate.driver import (
+    Driver,
     Fact,
-    Finding,
     Instance,
     Population,
-    RuleError,
-    elfproef,
+    applies,
     laws_not_in_force,
     select_parameters,
 )
+from regelspraak.evaluate.findings import Finding, RuleError
+from regelspraak.evaluate.interpreter import elfproef
 from regelspraak.evaluate.values import (
     EvaluationError,
     absolute,
@@ -275,7 +275,7 @@ class Program:
         if found is None:
             params = select_parameters(self.plan.parameter_sets, rekendatum, parameterset)
             laws = laws_not_in_force(self.plan.parameter_sets, rekendatum)
-            active = {r for r in self.rules if r.holds(rekendatum) and not (r.law in laws and r.parameters)}
+            active = {r for r in self.rules if applies(r, rekendatum, laws)}
             case = self.case_values(params, active) if self.case is not None else None
             if len(self.setups) > 1000:
                 self.setups.clear()

@@ -14,6 +14,9 @@ from fractions import Fraction
 import numpy as np
 
 from regelspraak.evaluate import values as V
+from regelspraak.evaluate.driver import laws_not_in_force, select_parameters
+from regelspraak.evaluate.findings import RuleError
+from regelspraak.model.nodes import ParameterSetInfo
 
 from .columns import Cat, Date, Num, _all_leeg, _big, _full_obj, _obj, lift
 from .compare import _cmp_raw, choose
@@ -255,26 +258,14 @@ class Run:
         self._busy: set = set()
         self.current_vid: int | None = None       # the rule version being evaluated (Target.fire records it)
 
-    def _parameters(self, name):
-        sets = [s for s in self.module.PARAMETER_SETS if _holds(s[1], s[2], self.rekendatum)]
-        if name is not None:
-            chosen = [s for s in self.module.PARAMETER_SETS if s[0].lower() == name.lower()]
-            if not chosen:
-                raise RunError("R605", f"parameterset '{name}' bestaat niet")
-            if not _holds(chosen[0][1], chosen[0][2], self.rekendatum):
-                raise RunError("R605", f"parameterset '{name}' geldt niet op de rekendatum "
-                                       f"{self.rekendatum.strftime('%d-%m-%Y')}")
-            sets = chosen + [s for s in sets if s[3] != chosen[0][3]]
-        values: dict = {}
-        for s in sets:
-            for k, v in s[4].items():
-                values.setdefault(k, v)
-        return values
+    def _parameters(self, name: str | None) -> dict:
+        try:
+            return select_parameters(self.module.parameter_sets, self.rekendatum, name)
+        except RuleError as e:
+            raise RunError(e.code, e.message) from None
 
-    def _laws_not_in_force(self):
-        with_sets = {s[3] for s in self.module.PARAMETER_SETS if s[3]}
-        in_force = {s[3] for s in self.module.PARAMETER_SETS if s[3] and _holds(s[1], s[2], self.rekendatum)}
-        return frozenset(with_sets - in_force)
+    def _laws_not_in_force(self) -> frozenset[str]:
+        return laws_not_in_force(self.module.parameter_sets, self.rekendatum)
 
     # ------------------------------------------------------------------ used by generated code
     def applies(self, vid: int) -> bool:
@@ -369,6 +360,8 @@ class Compiled:
 
     def __init__(self, parameter_sets, attributes, members, versions, functions, checks):
         self.PARAMETER_SETS, self.ATTRIBUTES, self.MEMBERS = parameter_sets, attributes, members
+        self.parameter_sets = tuple(ParameterSetInfo(n, start, end, values, (), law)
+                                    for n, start, end, law, values in parameter_sets)
         self.VERSIONS, self.FUNCTIONS, self.CHECKS = versions, functions, checks
 
 
