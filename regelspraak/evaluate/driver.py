@@ -12,7 +12,7 @@ the interpreter walks the plan's expression trees, the compiled runtime calls ge
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -53,22 +53,23 @@ class Driver:
     tracing = True                          # record a Step per value (the interpreter); compiled runs do not
 
     def __init__(self, plan: P.Plan, population: Population, rekendatum: date, parameterset: str | None = None,
-                 setup: tuple[dict[str, Any], frozenset[str]] | None = None):
-        """`setup`: the parameters and laws not in force on this rekendatum, when the caller has them already."""
+                 setup: Setup | None = None):
+        """`setup`: what holds on this rekendatum, when the caller keeps it for more runs on the same date."""
         self.plan, self.rekendatum, self.parameterset = plan, rekendatum, parameterset
         self.instances = {i.id: i for i in population.instances}
         self.facts = population.facts
         if setup is None:
-            setup = (select_parameters(plan.parameter_sets, rekendatum, parameterset),
-                     laws_not_in_force(plan.parameter_sets, rekendatum))
-        self.params, self.laws_not_in_force = dict(setup[0]), setup[1]
+            setup = Setup.on(plan, rekendatum, parameterset)
+        self.params, self.laws_not_in_force, self._members = dict(setup.params), setup.not_in_force, setup.members
         self.memo: dict[tuple[str, str], Any] = {}
         self.steps: dict[tuple[str, str], Step] = {}
         self.findings: list[Finding] = []
         self.fired: dict[tuple[str, str], bool] = {}
+        self.rule: P.Version | None = None      # the version being evaluated (reported by errors raised outside it)
+        self.prepare: Callable[[], None] | None = None   # run once before the first value is computed
         self._busy: set[tuple[str, str]] = set()
         self._consistency: list[Finding] | None = None
-        self._applicable: dict[tuple[str, str], tuple[tuple[P.Version, ...], tuple[P.Version, ...]]] = {}
+        self._types = {i.id: i.type.lower() for i in population.instances}
         self._roles = index_facts(population.facts)
 
     # ---------------------------------------------------------- what a subclass supplies
@@ -76,9 +77,13 @@ class Driver:
         """The context in which one version is evaluated for one subject."""
         raise NotImplementedError
 
-    def holds(self, version: P.Version, ctx: Any) -> tuple[bool, Any]:
-        """Whether the version's condition holds; when not, the part that failed (for the trace)."""
+    def holds(self, version: P.Version, ctx: Any) -> bool:
+        """Whether the version's condition holds."""
         raise NotImplementedError
+
+    def failed(self, version: P.Version, ctx: Any) -> Any:
+        """After `holds` said no: the part of the condition that failed (for the trace)."""
+        return version.condition
 
     def compute(self, version: P.Version, ctx: Any) -> Any:
         """The version's value expression."""
@@ -96,70 +101,83 @@ class Driver:
     def applies(self, r: P.Version) -> bool:
         return applies(r, self.rekendatum, self.laws_not_in_force)
 
-    def _versions(self, m: P.Member) -> tuple[tuple[P.Version, ...], tuple[P.Version, ...]]:
-        key = (m.object_type, m.key)
-        hit = self._applicable.get(key)
-        if hit is None:
-            hit = self._applicable[key] = (tuple(v for v in m.versions if self.applies(v)),
-                                           tuple(v for v in m.initial if self.applies(v)))
-        return hit
+    def _member(self, key: tuple[str, str]) -> Applicable | None:
+        """The member (object type key, member key) with its versions that apply on the rekendatum."""
+        found = self._members.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            m = self.plan.members.get(key)
+            found = self._members[key] = None if m is None else (
+                m, tuple(v for v in m.versions if self.applies(v)), tuple(v for v in m.initial if self.applies(v)))
+        return found  # type: ignore[return-value]
 
     def play(self, inst: str, fact_type: str, role: str) -> bool:
         return bool(self._roles.get((inst, fact_type.lower(), "#" + role.lower())))
-
-    def _for(self, r: P.Version, inst: str) -> bool:
-        return r.subject_role is None or self.play(inst, *r.subject_role)
 
     # ---------------------------------------------------------- values
     def value(self, inst: str, name: str) -> Any:
         """The value of an attribute or kenmerk of an instance, computing it (and its inputs) when needed."""
         key = (inst, name.lower())
-        if key in self.memo:
-            return self.memo[key]
+        memo = self.memo
+        if key in memo:
+            return memo[key]
+        if self.prepare is not None:
+            self.ready()
+            if key in memo:
+                return memo[key]
         if key in self._busy:
             raise F.cycle(name, inst)
         self._busy.add(key)
+        outer = self.rule
         try:
-            result = self._compute(inst, name)
+            result = self._compute(inst, key[1], name)
         except RuleError as e:
             self.findings.append(Finding(e.code, inst, name, e.message, e.rules))
-            result = False if self._is_kenmerk(inst, key[1]) else None
+            found = self._member((self._types[inst], key[1]))
+            result = False if found is not None and found[0].kenmerk else None
             if self.tracing:
                 self.steps[key] = Step(inst, name, None, None, (), (), error=e.message)
         finally:
             self._busy.discard(key)
-        self.memo[key] = result
+            self.rule = outer
+        memo[key] = result
         return result
 
-    def _is_kenmerk(self, inst: str, key: str) -> bool:
-        m = self.plan.members.get((self.instances[inst].type.lower(), key))
-        return m is not None and m.kenmerk
+    def ready(self) -> None:
+        """Run `prepare` (once), if there is one."""
+        prepare, self.prepare = self.prepare, None
+        if prepare is not None:
+            prepare()
 
-    def _compute(self, inst_id: str, name: str) -> Any:
+    def _compute(self, inst_id: str, key: str, name: str) -> Any:
         inst = self.instances[inst_id]
-        key = name.lower()
-        member = self.plan.members.get((inst.type.lower(), key))
-        given = inst.kenmerken.get(key) if member is not None and member.kenmerk else inst.values.get(key)
-        if member is None:                          # not declared: only what was given
+        found = self._member((self._types[inst_id], key))
+        if found is None:                           # not declared: only what was given
+            given = inst.values.get(key)
             if self.tracing:
                 self.steps[(inst_id, key)] = Step(inst_id, name, given, None, (), (), given=given is not None)
             return given
-        versions, initial = self._versions(member)
+        member, versions, initial = found
+        given = inst.kenmerken.get(key) if member.kenmerk else inst.values.get(key)
+        tracing = self.tracing
+        value: Any
+        if not versions and not initial:            # an input: no version applies on this date
+            value = bool(given) if member.kenmerk else given
+            if tracing:
+                self.steps[(inst_id, key)] = Step(inst_id, name, value, None, (), (), given=given is not None)
+            return value
         fired: list[tuple[P.Version, Any, Any]] = []
         why_not: list[Why] = []
         for r in versions:
-            if not self._for(r, inst_id):
+            if r.subject_role is not None and not self.play(inst_id, *r.subject_role):
                 continue
             ctx = self.start(r, inst_id)
-            ok, failed = self.holds(r, ctx)
-            if not ok:
-                if self.tracing:
-                    why_not.append(Why(r, failed, self.reads(ctx)))
+            if not self.holds(r, ctx):
+                if tracing:
+                    why_not.append(Why(r, self.failed(r, ctx), self.reads(ctx)))
                 continue
             result = True if r.kind is P.RuleKind.KENMERK else self._checked(r, member.type, self.compute(r, ctx))
             self.fired[(inst_id, r.key)] = True
             fired.append((r, result, ctx))
-        value: Any
         if member.kenmerk:
             value = bool(fired) or bool(given)
         elif len(fired) > 1:
@@ -170,17 +188,16 @@ class Driver:
             value = given
             if value is None:
                 for r in initial:
-                    if not self._for(r, inst_id):
+                    if r.subject_role is not None and not self.play(inst_id, *r.subject_role):
                         continue
                     ctx = self.start(r, inst_id)
-                    ok, failed = self.holds(r, ctx)
-                    if ok:
+                    if self.holds(r, ctx):
                         value = self._checked(r, member.type, self.compute(r, ctx))
                         fired.append((r, value, ctx))
                         break
-                    if self.tracing:
-                        why_not.append(Why(r, failed, self.reads(ctx)))
-        if self.tracing:
+                    if tracing:
+                        why_not.append(Why(r, self.failed(r, ctx), self.reads(ctx)))
+        if tracing:
             source = fired[0] if fired else None
             self.steps[(inst_id, key)] = Step(
                 inst_id, name, value, source[0] if source else None, self.reads(source[2]) if source else (),
@@ -239,11 +256,30 @@ class Driver:
 
     def _subjects(self, r: P.Version) -> Iterator[Instance]:
         for inst in self.instances.values():
-            if inst.type.lower() == r.subject_type.lower() and self._for(r, inst.id):
+            if inst.type.lower() == r.subject_type.lower() and (
+                    r.subject_role is None or self.play(inst.id, *r.subject_role)):
                 yield inst
 
 
 # ------------------------------------------------------------------ setup shared by every evaluator
+
+Applicable = tuple[P.Member, tuple[P.Version, ...], tuple[P.Version, ...]]
+_UNKNOWN: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What holds on one rekendatum (and parameter set): the parameters, the laws not in force, and per member
+    the versions that apply (filled on first demand; shared by the runs that share the setup)."""
+    params: dict[str, Any]
+    not_in_force: frozenset[str]
+    members: dict[tuple[str, str], Applicable | None]
+
+    @staticmethod
+    def on(plan: P.Plan, rekendatum: date, parameterset: str | None = None) -> Setup:
+        return Setup(select_parameters(plan.parameter_sets, rekendatum, parameterset),
+                     laws_not_in_force(plan.parameter_sets, rekendatum), {})
+
 
 NUMERIC = ("number", "percentage")
 

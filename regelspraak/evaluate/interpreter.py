@@ -25,12 +25,13 @@ __all__ = ["Evaluation", "Fact", "Finding", "Instance", "Population", "RuleError
 
 class _Ctx:
     """One version evaluated for one subject: its variables (computed on first use) and what it read."""
-    __slots__ = ("reads", "subject", "vars", "version")
+    __slots__ = ("failed", "reads", "subject", "vars", "version")
 
     def __init__(self, subject: str, version: P.Version):
         self.subject, self.version = subject, version
         self.vars: dict[str, Any] = {}
         self.reads: list[tuple[str, str, Any]] = []
+        self.failed: list[P.Condition] = []       # the innermost failing part of the condition, when it failed
 
 
 class Evaluation(Driver):
@@ -45,12 +46,11 @@ class Evaluation(Driver):
     def start(self, version: P.Version, subject: str) -> _Ctx:
         return _Ctx(subject, version)
 
-    def holds(self, version: P.Version, ctx: _Ctx) -> tuple[bool, Any]:
-        if version.condition is None:
-            return True, None
-        failed: list[P.Condition] = []
-        ok = self.cond(version.condition, ctx, failed)
-        return ok, (failed[0] if failed else version.condition)
+    def holds(self, version: P.Version, ctx: _Ctx) -> bool:
+        return version.condition is None or self.cond(version.condition, ctx, ctx.failed)
+
+    def failed(self, version: P.Version, ctx: _Ctx) -> Any:
+        return ctx.failed[0] if ctx.failed else version.condition
 
     def compute(self, version: P.Version, ctx: _Ctx) -> Any:
         assert version.expr is not None

@@ -30,9 +30,8 @@ from regelspraak.evaluate.driver import (
     Fact,
     Instance,
     Population,
+    Setup,
     applies,
-    laws_not_in_force,
-    select_parameters,
 )
 from regelspraak.evaluate.findings import Finding, RuleError
 from regelspraak.evaluate.interpreter import elfproef
@@ -243,7 +242,8 @@ class Program:
     def __init__(self, *, laws, object_types, fact_types, parameter_sets, rules, functions, checks, case=None,
                  case_parameters=()):
         self.rules, self.case, self.case_parameters = rules, case, case_parameters
-        self.functions: dict[P.Version, tuple[Function | None, Function | None]] = functions
+        self.conditions: dict[P.Version, Function | None] = {r: fs[0] for r, fs in functions.items()}
+        self.values: dict[P.Version, Function | None] = {r: fs[1] for r, fs in functions.items()}
         self.checks: dict[P.Version, Function | None] = dict(checks)
         self.role_types = {(f.name.lower(), r.name.lower()): r.object_type.lower() for f in fact_types for r in f.roles}
         types_ = {t.name.lower(): t for t in object_types}
@@ -268,18 +268,17 @@ class Program:
             self.members[key] = names
         return names
 
-    def setup(self, rekendatum: date, parameterset: str | None) -> tuple:
-        """Parameters, laws not in force, applicable versions and case-function parameters on one date
-        (computed once per date and parameter set)."""
+    def setup(self, rekendatum: date, parameterset: str | None) -> tuple[Setup, set[P.Version], tuple | None]:
+        """What holds on one date and parameter set (the driver's Setup), the versions that apply, and the case
+        function's parameters (computed once per date and parameter set)."""
         found = self.setups.get((rekendatum, parameterset))
         if found is None:
-            params = select_parameters(self.plan.parameter_sets, rekendatum, parameterset)
-            laws = laws_not_in_force(self.plan.parameter_sets, rekendatum)
-            active = {r for r in self.rules if applies(r, rekendatum, laws)}
-            case = self.case_values(params, active) if self.case is not None else None
+            setup = Setup.on(self.plan, rekendatum, parameterset)
+            active = {r for r in self.rules if applies(r, rekendatum, setup.not_in_force)}
+            case = self.case_values(setup.params, active) if self.case is not None else None
             if len(self.setups) > 1000:
                 self.setups.clear()
-            found = self.setups[(rekendatum, parameterset)] = (params, laws, active, case)
+            found = self.setups[(rekendatum, parameterset)] = (setup, active, case)
         return found
 
     def evaluation(self, population: Population, rekendatum: date, parameterset: str | None = None,
@@ -316,8 +315,6 @@ class Program:
 
 # ------------------------------------------------------------------ one run
 
-_NOTHING = object()
-
 class Run(Driver):
     """The evaluation driver with the compiled functions of each version; no traces (explanations come from
     the interpreter). The first demand tries the case function, which fills the whole memo at once."""
@@ -326,16 +323,14 @@ class Run(Driver):
 
     def __init__(self, program: Program, population: Population, rekendatum: date,
                  parameterset: str | None = None, model: M.Model | None = None, fast: bool = True):
-        params, laws, active, case = program.setup(rekendatum, parameterset)
-        super().__init__(program.plan, population, rekendatum, parameterset, (params, laws))
+        setup, active, case = program.setup(rekendatum, parameterset)
+        super().__init__(program.plan, population, rekendatum, parameterset, setup)
         self.program, self.meta = program, program.model
         self.model = model if model is not None else program.model     # for display (result_json, cli)
         self.active = active                      # read by the case function
         self._case_params = case
-        self._case = program.case if fast and case is not None else None
+        self.prepare = self._fill if fast and case is not None and program.case is not None else None
         self.filled = False                     # True once the case function computed every value
-        self.rule: P.Version | None = None      # the version run-time errors (R602, R606) are reported against
-        self._types = {i.id: i.type.lower() for i in population.instances}
         self.roles = self._roles
         self._by_type: dict[str, list[Instance]] | None = None
 
@@ -365,11 +360,10 @@ class Run(Driver):
 
     def _fill(self) -> None:
         """Try the case function once; on Fallback forget what it wrote (the functions compute on demand)."""
-        case, self._case = self._case, None
-        if case is None or not self._facts_fit():
+        if not self._facts_fit():
             return
         try:
-            case(self, self._case_params)
+            self.program.case(self, self._case_params)
         except (Fallback, EvaluationError):
             self.memo.clear()
             self.fired.clear()
@@ -377,20 +371,6 @@ class Run(Driver):
         self.filled = True
 
     # ---------------------------------------------------------- the driver's hooks: the generated functions
-    def value(self, inst: str, name: str) -> Any:
-        """The value of an attribute or kenmerk (the case function first, once); the version errors are reported
-        against is restored after a nested demand."""
-        memo = self.memo.get((inst, name.lower()), _NOTHING)
-        if memo is not _NOTHING:
-            return memo
-        if self._case is not None:
-            self._fill()
-        outer = self.rule
-        try:
-            return super().value(inst, name)
-        finally:
-            self.rule = outer
-
     def start(self, version: P.Version, subject: str) -> str:
         return subject
 
@@ -401,12 +381,12 @@ class Run(Driver):
         except EvaluationError as e:
             raise F.evaluation_error(e.message, version) from None
 
-    def holds(self, version: P.Version, subject: str) -> tuple[bool, Any]:
-        fn = self.program.functions[version][0]
-        return (True if fn is None else self._call(version, fn, subject)), None
+    def holds(self, version: P.Version, subject: str) -> bool:
+        fn = self.program.conditions[version]
+        return fn is None or bool(self._call(version, fn, subject))
 
     def compute(self, version: P.Version, subject: str) -> Any:
-        fn = self.program.functions[version][1]
+        fn = self.program.values[version]
         if fn is None:
             raise F.unknown_construct(f"waarde van regel '{version.label()}'")
         return self._call(version, fn, subject)
@@ -417,8 +397,7 @@ class Run(Driver):
 
     def evaluate_all(self) -> None:
         """As api.evaluate_all: every member of every instance in declaration order, then the checks."""
-        if self._case is not None:
-            self._fill()
+        self.ready()
         if not (self.filled and self.model is self.meta):     # filled: every member is in the memo already
             for inst in list(self.instances.values()):
                 for name in self.program.member_names(self.model, inst.type) or ():
