@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from enum import Enum
 from fractions import Fraction
 
 from regelspraak.model import nodes as M
@@ -20,6 +21,8 @@ def dump(node, indent: int = 0) -> str:
         if node.name:
             bits.append(node.name)
         return "<" + " ".join(bits) + ">"
+    if isinstance(node, Enum):
+        return repr(node.value)
     if isinstance(node, Fraction):
         return str(node)
     if isinstance(node, date):
@@ -38,7 +41,7 @@ def dump(node, indent: int = 0) -> str:
     if dataclasses.is_dataclass(node):
         parts = []
         for f in dataclasses.fields(node):
-            if f.name == "span":
+            if f.name == "span" or not f.init:      # derived fields (keys) follow from the others
                 continue
             v = getattr(node, f.name)
             if v is None or v == () or v is False or v == frozenset():

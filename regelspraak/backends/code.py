@@ -61,10 +61,11 @@ class Atom(Node):
 
 
 class Str(Node):
-    """A string literal, always through repr(); split into implicitly joined pieces when too long."""
+    """A string literal, always through repr(); split into implicitly joined pieces when too long. An enum
+    of the plan prints as its word."""
 
     def __init__(self, value: str):
-        self.value = value
+        self.value = str(value)
 
     def flat(self, top=False):
         return repr(self.value)

@@ -11,7 +11,23 @@ from typing import Any, Union
 
 from ..source import NO_SPAN, Span
 from ..syntax import nodes as S
+from .expressions import (  # the typed expressions, re-exported for the model's own passes
+    Aggregate, AggregateKind, Arith, ArithOp, Attr, Bound, Call, Compare, CompareOp, Condition, Const, Convert,
+    DateShift, Elfproef, Expr, Filter, Function, HasKenmerk, HasRole, IsEmpty, Param, PercentOf, Quantified,
+    Quantifier, Rekendatum, Rekenjaar, RoleNav, Round, RoundingMode, Subject, TimeUnit, Var,
+)
+from .types import BOOLEAN, DATE, EMPTY, NUMBER, TEXT, Type
 from .units import DIMENSIONLESS, Unit
+
+
+__all__ = [
+    "Aggregate", "AggregateKind", "Arith", "ArithOp", "ArticleRef", "Attr", "AttributeInfo", "BOOLEAN", "Bound",
+    "Call", "Compare", "CompareOp", "Condition", "Const", "Convert", "DATE", "DIMENSIONLESS", "DateShift", "EMPTY",
+    "Elfproef", "Expr", "FactTypeInfo", "Filter", "Function", "HasKenmerk", "HasRole", "IsEmpty", "KenmerkInfo",
+    "LawInfo", "Model", "NUMBER", "ObjectTypeInfo", "Param", "ParameterInfo", "ParameterSetInfo", "PercentOf",
+    "Quantified", "Quantifier", "Rekendatum", "Rekenjaar", "RoleInfo", "RoleNav", "Round", "RoundingMode",
+    "RuleVersion", "Subject", "TEXT", "Target", "TimeUnit", "Type", "Unit", "Var", "sign_violation",
+]
 
 
 def sign_violation(value: Any, sign: str | None) -> bool:
@@ -24,35 +40,6 @@ def sign_violation(value: Any, sign: str | None) -> bool:
 
 def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
-
-
-# ------------------------------------------------------------------ types
-
-
-@dataclass(frozen=True, slots=True)
-class Type:
-    """kind: number | percentage | boolean | text | date | enum | object | collection | empty."""
-    kind: str
-    decimals: int | None = None           # None = unbounded (e.g. after a division)
-    unit: Unit = DIMENSIONLESS
-    name: str | None = None               # enum domain or object type
-    integer: bool = False
-    sign: str | None = None               # negatief | niet-negatief | positief (declared attributes only)
-
-    def show(self) -> str:
-        """Dutch description for messages."""
-        words = {"number": "getal", "percentage": "percentage", "boolean": "waar/onwaar", "text": "tekst",
-                 "date": "datum", "enum": f"enumeratie {self.name}", "object": f"{self.name}",
-                 "collection": f"verzameling {self.name}", "empty": "leeg"}
-        base = words.get(self.kind, self.kind)
-        return f"{base} in {self.unit}" if self.kind == "number" and not self.unit.is_dimensionless else base
-
-
-NUMBER = Type("number")
-BOOLEAN = Type("boolean")
-DATE = Type("date")
-TEXT = Type("text")
-EMPTY = Type("empty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,205 +152,6 @@ class LawInfo:
     bwb_id: str
     folder: str
     span: Span = _span()
-
-# ------------------------------------------------------------------ expressions (typed)
-
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    value: Any
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    name: str
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Var:
-    name: str
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Attr:
-    """An attribute of the object(s) `base` evaluates to; over a collection it yields a list."""
-    base: "Expr"
-    object_type: str
-    name: str
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class RoleNav:
-    """From instance(s) `base`, the instances playing `role` in facts of `fact_type` with them."""
-    base: "Expr"
-    fact_type: str
-    role: str
-    type: Type                             # object (one) or collection (meerdere / over a collection)
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """Subselection `die …`: keep instances that have (or, negated, lack) a kenmerk or role."""
-    base: "Expr"
-    test: "Condition"                      # evaluated with the candidate as Subject
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Arith:
-    op: str                                # plus, min, verminderd met, maal, gedeeld door, gedeeld door (ABS)
-    left: "Expr"
-    right: "Expr"
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Convert:
-    """Multiply by an exact unit-conversion factor (inserted by the type checker)."""
-    operand: "Expr"
-    factor: Fraction
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class DateShift:
-    operand: "Expr"
-    amount: "Expr"
-    unit: str                              # dg wk mnd kw jr
-    sign: int
-    type: Type = DATE
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class PercentOf:
-    percent: "Expr"
-    operand: "Expr"
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Round:
-    operand: "Expr"
-    mode: str
-    decimals: int
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Bound:
-    operand: "Expr"
-    minimum: "Expr | None"
-    maximum: "Expr | None"
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    kind: str                              # som, aantal, maximale waarde, minimale waarde, eerste, laatste
-    items: tuple["Expr", ...]              # one collection-valued expr, or several scalar exprs
-    zero_default: bool
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """Built-in functions: tijdsduur (unit), datumdeel (part), datum, absolute waarde."""
-    function: str                          # duration | date_part | make_date | absolute
-    args: tuple["Expr", ...]
-    option: str | None
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Rekendatum:
-    type: Type = DATE
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Rekenjaar:
-    type: Type = NUMBER
-    span: Span = _span()
-
-
-Expr = Union[Const, Param, Var, Subject, Attr, RoleNav, Filter, Arith, Convert, DateShift, PercentOf, Round,
-             Bound, Aggregate, Call, Rekendatum, Rekenjaar]
-
-# ------------------------------------------------------------------ conditions
-
-
-@dataclass(frozen=True, slots=True)
-class Compare:
-    op: str                                # < > <= >= == !=
-    left: Expr
-    right: Expr
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class IsEmpty:
-    operand: Expr
-    filled: bool
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class HasKenmerk:
-    base: Expr
-    object_type: str
-    name: str
-    negated: bool
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class HasRole:
-    base: Expr
-    fact_type: str
-    role: str
-    negated: bool
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Elfproef:
-    operand: Expr
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Quantified:
-    quantifier: str                        # alle | geen | ten minste | ten hoogste | precies
-    count: int | None
-    items: tuple["Condition", ...]
-    span: Span = _span()
-
-
-Condition = Union[Compare, IsEmpty, HasKenmerk, HasRole, Elfproef, Quantified]
 
 # ------------------------------------------------------------------ rules
 

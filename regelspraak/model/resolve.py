@@ -380,7 +380,7 @@ def _table(table: S.DecisionTable, decl: M.Model, law: M.LawInfo | None, diag: D
                     c = scope.table_condition(col, cell, row.span)
                     if c is not None:
                         conds.append(c)
-            cond = None if not conds else conds[0] if len(conds) == 1 else M.Quantified("alle", None, tuple(conds), row.span)
+            cond = None if not conds else conds[0] if len(conds) == 1 else M.Quantified(M.Quantifier.ALL, None, tuple(conds), row.span)
             for col, cell in zip(v.columns, row.cells):
                 if col.kind != "conclusie" or cell is None:
                     continue

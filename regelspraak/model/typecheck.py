@@ -390,7 +390,7 @@ class Scope:
         lt, rt = left.type, right.type
         if "empty" in (lt.kind, rt.kind):
             other = rt if lt.kind == "empty" else lt
-            return M.Arith(op, left, right, other if other.kind != "empty" else _num(0), span)
+            return M.Arith(M.ArithOp(op), left, right, other if other.kind != "empty" else _num(0), span)
         if op in ("plus", "min", "verminderd met"):
             if lt.kind == "date" and rt.kind == "number":
                 unit = str(rt.unit)
@@ -398,7 +398,7 @@ class Scope:
                     self.diag.error("R302", f"bij een datum kun je alleen een tijdsduur optellen, niet {rt.show()}", span,
                                     hint="bijvoorbeeld: zijn geboortedatum plus 18 jr")
                     return PLACEHOLDER
-                return M.DateShift(left, right, unit, -1 if op != "plus" else 1, M.DATE, span)
+                return M.DateShift(left, right, M.TimeUnit(unit), -1 if op != "plus" else 1, M.DATE, span)
             if lt.kind != rt.kind or lt.kind not in ("number", "percentage"):
                 self.diag.error("R301", f"'{op}' kan niet met {lt.show()} en {rt.show()}", span,
                                 hint="tel alleen getallen of bedragen met dezelfde soort eenheid op; "
@@ -406,7 +406,7 @@ class Scope:
                                 if lt.kind == "date" else "tel alleen getallen met dezelfde soort eenheid op")
                 return PLACEHOLDER
             right, sum_unit = self._align(left, right, span)
-            return M.Arith(op, left, right, M.Type(lt.kind, _max_dec(lt.decimals, rt.decimals), sum_unit), span)
+            return M.Arith(M.ArithOp(op), left, right, M.Type(lt.kind, _max_dec(lt.decimals, rt.decimals), sum_unit), span)
         if lt.kind != "number" or rt.kind != "number":
             hint = "gebruik 'X% van Y' voor een percentage" if "percentage" in (lt.kind, rt.kind) else \
                 "vermenigvuldig en deel alleen getallen en bedragen"
@@ -414,9 +414,9 @@ class Scope:
             return PLACEHOLDER
         if op == "maal":
             dec = None if lt.decimals is None or rt.decimals is None else lt.decimals + rt.decimals
-            return M.Arith(op, left, right, _num(dec, lt.unit * rt.unit), span)
+            return M.Arith(M.ArithOp(op), left, right, _num(dec, lt.unit * rt.unit), span)
         dec = 5 if op.endswith("(ABS)") else None
-        return M.Arith(op, left, right, _num(dec, lt.unit / rt.unit), span)
+        return M.Arith(M.ArithOp(op), left, right, _num(dec, lt.unit / rt.unit), span)
 
     def _align(self, left: M.Expr, right: M.Expr, span: Span) -> tuple[M.Expr, Unit]:
         """Convert right to left's unit; a dimensionless side takes the other side's unit."""
@@ -439,7 +439,7 @@ class Scope:
             self.diag.error("R301", f"afronden kan alleen een getal, niet {inner.type.show()}", e.span,
                             hint="rond alleen getallen, bedragen of percentages af")
             return PLACEHOLDER
-        return M.Round(inner, e.mode, e.decimals, M.Type(inner.type.kind if inner.type.kind != "empty" else "number",
+        return M.Round(inner, M.RoundingMode(e.mode), e.decimals, M.Type(inner.type.kind if inner.type.kind != "empty" else "number",
                                                           e.decimals, inner.type.unit), e.span)
 
     def _Bound(self, e: S.Bound) -> M.Expr:
@@ -487,8 +487,8 @@ class Scope:
                 dec = _max_dec(dec, i.type.decimals)
             elem = M.Type(first.type.kind, dec, first.type.unit, first.type.name)
         if e.kind == "aantal":
-            return M.Aggregate(e.kind, items, False, _num(0), e.span)
-        return M.Aggregate(e.kind, items, e.zero_default is not None, elem, e.span)
+            return M.Aggregate(M.AggregateKind(e.kind), items, False, _num(0), e.span)
+        return M.Aggregate(M.AggregateKind(e.kind), items, e.zero_default is not None, elem, e.span)
 
     def _Duration(self, e: S.Duration) -> M.Expr:
         a, b = self.expr(e.start), self.expr(e.end)
@@ -498,7 +498,7 @@ class Scope:
                                 hint="schrijf 'de tijdsduur van DATUM tot DATUM in hele jaren'")
                 return PLACEHOLDER
         unit = {"jaren": "jr", "maanden": "mnd", "dagen": "dg"}[e.unit]
-        return M.Call("duration", (a, b), e.unit, _num(0, Unit.parse(unit)), e.span)
+        return M.Call(M.Function.DURATION, (a, b), e.unit, _num(0, Unit.parse(unit)), e.span)
 
     def _DatePart(self, e: S.DatePart) -> M.Expr:
         a = self.expr(e.operand)
@@ -506,7 +506,7 @@ class Scope:
             self.diag.error("R301", f"'de {e.part} uit' vraagt een datum, niet {a.type.show()}", e.span,
                             hint=f"bijvoorbeeld: de {e.part} uit (zijn geboortedatum)")
             return PLACEHOLDER
-        return M.Call("date_part", (a,), e.part, _num(0), e.span)
+        return M.Call(M.Function.DATE_PART, (a,), e.part, _num(0), e.span)
 
     def _MakeDate(self, e: S.MakeDate) -> M.Expr:
         args = tuple(self.expr(x) for x in (e.year, e.month, e.day))
@@ -515,7 +515,7 @@ class Scope:
                 self.diag.error("R301", f"jaar, maand en dag moeten getallen zijn, niet {x.type.show()}", e.span,
                                 hint="gebruik 'het jaar uit (…)', 'de maand uit (…)' of een getal")
                 return PLACEHOLDER
-        return M.Call("make_date", args, None, M.DATE, e.span)
+        return M.Call(M.Function.MAKE_DATE, args, None, M.DATE, e.span)
 
     def _Absolute(self, e: S.Absolute) -> M.Expr:
         a = self.expr(e.operand)
@@ -523,7 +523,7 @@ class Scope:
             self.diag.error("R301", f"de absolute waarde vraagt een getal, niet {a.type.show()}", e.span,
                             hint="de absolute waarde bestaat alleen voor getallen en bedragen")
             return PLACEHOLDER
-        return M.Call("absolute", (a,), None, a.type, e.span)
+        return M.Call(M.Function.ABSOLUTE, (a,), None, a.type, e.span)
 
     # ---------------------------------------------------------- assignment
     def assign(self, target: M.Type, e: M.Expr, span: Span, name: str) -> M.Expr:
@@ -549,7 +549,7 @@ class Scope:
                     return e
                 if isinstance(e, M.Round):
                     inner = M.Convert(e.operand, f, M.Type(t.kind, None, target.unit), span)
-                    out = M.Round(inner, e.mode, e.decimals, M.Type(t.kind, e.decimals, target.unit), e.span)
+                    out = M.Round(inner, M.RoundingMode(e.mode), e.decimals, M.Type(t.kind, e.decimals, target.unit), e.span)
                 else:
                     out = M.Convert(e, f, M.Type(t.kind, t.decimals if f.denominator == 1 else None, target.unit), span)
             if target.decimals is not None and (out.type.decimals is None or out.type.decimals > target.decimals):
@@ -581,7 +581,7 @@ class Scope:
                 self.diag.error("R307", f"'{c.quantifier} {c.count}' van {len(c.items)} {'voorwaarde' if len(c.items) == 1 else 'voorwaarden'} "
                                 f"kan nooit gelden",
                                 c.span, hint="pas het aantal aan")
-            return M.Quantified(c.quantifier, c.count, items, c.span)
+            return M.Quantified(M.Quantifier(c.quantifier), c.count, items, c.span)
         return None
 
     def _kenmerk_or_role(self, subject: M.Expr, form: str, name: str, negated: bool,
@@ -610,7 +610,7 @@ class Scope:
         sym = cast(str, _CMP.get(op))   # op is one of the grammar's comparison words
         lt, rt = left.type, right.type
         if "empty" in (lt.kind, rt.kind):
-            return M.Compare(sym, left, right, span)
+            return M.Compare(M.CompareOp(sym), left, right, span)
         if op.startswith(("eerder", "later")) and lt.kind != "date":
             self.diag.error("R301", f"'{op}' vergelijkt datums, niet {lt.show()}", span,
                             hint="gebruik 'groter'/'kleiner' voor getallen")
@@ -624,7 +624,7 @@ class Scope:
         elif op not in ("gelijk", "ongelijk") and lt.kind in ("boolean", "text", "enum"):
             self.diag.error("R301", f"'{op}' kan niet met {lt.show()}", span, hint="gebruik 'gelijk' of 'ongelijk'")
             return None
-        return M.Compare(sym, left, right, span)
+        return M.Compare(M.CompareOp(sym), left, right, span)
 
     def table_condition(self, col: S.TableColumn, cell: S.Expr, span: Span) -> M.Condition | None:
         if col.kind == "vergelijking":

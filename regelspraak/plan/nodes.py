@@ -4,7 +4,8 @@ Per attribute and kenmerk (`Member`) the ordered rule versions that set it (`Ver
 value, articles, overgangsrecht mark, span), the initialisation versions apart; the consistency and
 uniqueness checks; the declarations a run needs. Operators, comparisons, rounding modes, aggregations,
 quantifiers, functions, time units and rule kinds are enums. Their values are the words of the rule language,
-so a value prints as the author wrote it. Expression and condition nodes carry their model type and span.
+so a value prints as the author wrote it. The expressions and conditions are the type checker's own
+(model/expressions.py, already in lowered form); lowering organises the versions per member around them.
 
 Made by `plan.lower.lower(model)`; frozen, computed once per model.
 """
@@ -14,13 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
+from ..model.expressions import (  # the plan holds the typed expressions as the type checker made them
+    Aggregate, AggregateKind, Arith, ArithOp, Attr, Bound, Call, Compare, CompareOp, Condition, Const, Convert,
+    DateShift, Elfproef, Expr, Filter, Function, HasKenmerk, HasRole, IsEmpty, Param, PercentOf, Quantified,
+    Quantifier, Rekendatum, Rekenjaar, RoleNav, Round, RoundingMode, Subject, TimeUnit, Var,
+)
 from ..model.nodes import (
-    BOOLEAN,
-    DATE,
-    NUMBER,
     ArticleRef,
     AttributeInfo,
     FactTypeInfo,
@@ -31,18 +33,18 @@ from ..model.nodes import (
     ParameterSetInfo,
     RoleInfo,
     Target,
-    Type,
     sign_violation,
 )
+from ..model.types import BOOLEAN, DATE, NUMBER, Type
 from ..source import NO_SPAN, Span
 
 __all__ = [
-    "BOOLEAN", "DATE", "NUMBER", "Aggregate", "AggregateKind", "Arith", "ArithOp", "ArticleRef", "Attr",
-    "AttributeInfo", "Binding", "Bound", "Call", "Compare", "CompareOp", "Condition", "Const", "Convert",
-    "DateShift", "Elfproef", "Expr", "FactTypeInfo", "Filter", "Function", "HasKenmerk", "HasRole", "IsEmpty",
-    "KenmerkInfo", "LawInfo", "Member", "ObjectTypeInfo", "Param", "ParameterInfo", "ParameterSetInfo",
-    "PercentOf", "Plan", "Quantified", "Quantifier", "Rekendatum", "Rekenjaar", "RoleInfo", "RoleNav", "Round",
-    "RoundingMode", "RuleKind", "Subject", "Target", "TimeUnit", "Type", "Var", "Version", "sign_violation",
+    "Aggregate", "AggregateKind", "Arith", "ArithOp", "ArticleRef", "Attr", "AttributeInfo", "BOOLEAN", "Binding",
+    "Bound", "Call", "Compare", "CompareOp", "Condition", "Const", "Convert", "DATE", "DateShift", "Elfproef",
+    "Expr", "FactTypeInfo", "Filter", "Function", "HasKenmerk", "HasRole", "IsEmpty", "KenmerkInfo", "LawInfo",
+    "Member", "NUMBER", "ObjectTypeInfo", "Param", "ParameterInfo", "ParameterSetInfo", "PercentOf", "Plan",
+    "Quantified", "Quantifier", "Rekendatum", "Rekenjaar", "RoleInfo", "RoleNav", "Round", "RoundingMode",
+    "RuleKind", "Subject", "Target", "TimeUnit", "Type", "Var", "Version", "declared_version", "sign_violation",
 ]
 
 
@@ -50,65 +52,7 @@ def _span() -> Any:
     return field(default=NO_SPAN, compare=False, repr=False)
 
 
-# ------------------------------------------------------------------ enums (values: the words of the language)
-
-class ArithOp(StrEnum):
-    PLUS = "plus"
-    MINUS = "min"
-    REDUCED_BY = "verminderd met"          # a - b, but never below 0
-    TIMES = "maal"
-    DIVIDE = "gedeeld door"
-    DIVIDE_ABS = "gedeeld door (ABS)"      # division that gives leeg instead of an error for 0
-
-
-class CompareOp(StrEnum):
-    LT = "<"
-    GT = ">"
-    LE = "<="
-    GE = ">="
-    EQ = "=="
-    NE = "!="
-
-
-class RoundingMode(StrEnum):
-    DOWN = "naar beneden"
-    UP = "naar boven"
-    HALF_AWAY = "rekenkundig"
-    TOWARD_ZERO = "richting nul"
-    AWAY_FROM_ZERO = "weg van nul"
-
-
-class AggregateKind(StrEnum):
-    SUM = "som"
-    COUNT = "aantal"
-    MAX = "maximale waarde"
-    MIN = "minimale waarde"
-    FIRST = "eerste"
-    LAST = "laatste"
-
-
-class Quantifier(StrEnum):
-    ALL = "alle"
-    NONE = "geen"
-    AT_LEAST = "ten minste"
-    AT_MOST = "ten hoogste"
-    EXACTLY = "precies"
-
-
-class Function(StrEnum):
-    DURATION = "duration"                  # de tijdsduur van A tot B in hele <eenheid>
-    DATE_PART = "date_part"                # de dag/maand/jaar uit A
-    MAKE_DATE = "make_date"                # de datum met jaar, maand en dag
-    ABSOLUTE = "absolute"                  # de absolute waarde van A
-
-
-class TimeUnit(StrEnum):
-    DAY = "dg"
-    WEEK = "wk"
-    MONTH = "mnd"
-    QUARTER = "kw"
-    YEAR = "jr"
-
+# ------------------------------------------------------------------ rules
 
 class RuleKind(StrEnum):
     COMPUTED = "berekend"                  # Het X van een T moet berekend worden als …
@@ -118,218 +62,6 @@ class RuleKind(StrEnum):
     CONSISTENCY = "consistentie"           # consistentieregel: a check, no value
     UNIQUE = "uniek"                       # De X van alle T moeten uniek zijn
 
-
-# ------------------------------------------------------------------ expressions
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    value: Any                             # Fraction, bool, str, date or None (leeg)
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A parameter reference: its value comes from the parameter sets in force on the rekendatum."""
-    name: str
-    key: str                               # lower-case name, the key in a parameter set's values
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Var:
-    """A `Daarbij geldt` variable of the version: evaluated on first use, then reused."""
-    name: str
-    key: str
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """The instance the rule is about (or, inside a Filter, the candidate)."""
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Attr:
-    """The attribute `key` of the instance(s) `base` evaluates to; over a collection a list."""
-    base: Expr
-    object_type: str
-    name: str
-    key: str
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class RoleNav:
-    """From instance(s) `base`, the instances playing `role` in facts of `fact_type` with them."""
-    base: Expr
-    fact_type: str
-    role: str
-    many: bool                             # a collection (role with `meerdere`, or over a collection)
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """`die …`: the instances of `base` for which `test` holds (the candidate is the Subject of `test`)."""
-    base: Expr
-    test: Condition
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Arith:
-    op: ArithOp
-    left: Expr
-    right: Expr
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Convert:
-    """Multiply by an exact unit-conversion factor (put in by the type checker)."""
-    operand: Expr
-    factor: Fraction
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class DateShift:
-    """`operand plus/min amount unit`."""
-    operand: Expr
-    amount: Expr
-    unit: TimeUnit
-    sign: int                              # +1 plus, -1 min
-    type: Type = DATE
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class PercentOf:
-    percent: Expr
-    operand: Expr
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Round:
-    operand: Expr
-    mode: RoundingMode
-    decimals: int
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Bound:
-    """`met een minimum van … en/of een maximum van …`."""
-    operand: Expr
-    minimum: Expr | None
-    maximum: Expr | None
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    kind: AggregateKind
-    items: tuple[Expr, ...]                # one collection-valued expression (`over`), or several scalars
-    over: bool                             # True: items[0] is a list, a collection or an object
-    zero_default: bool                     # `som … of 0 als die er niet zijn`
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    function: Function
-    args: tuple[Expr, ...]
-    option: str | None                     # the unit of a duration, the part of a date
-    type: Type
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Rekendatum:
-    type: Type = DATE
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Rekenjaar:
-    type: Type = NUMBER
-    span: Span = _span()
-
-
-Expr = Union[Const, Param, Var, Subject, Attr, RoleNav, Filter, Arith, Convert, DateShift, PercentOf, Round,
-             Bound, Aggregate, Call, Rekendatum, Rekenjaar]
-
-
-# ------------------------------------------------------------------ conditions
-
-@dataclass(frozen=True, slots=True)
-class Compare:
-    op: CompareOp
-    left: Expr
-    right: Expr
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class IsEmpty:
-    """`… is leeg` (filled False) or `… is gevuld` (filled True)."""
-    operand: Expr
-    filled: bool
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class HasKenmerk:
-    base: Expr
-    object_type: str
-    name: str
-    key: str
-    negated: bool
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class HasRole:
-    base: Expr
-    fact_type: str
-    role: str
-    negated: bool
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Elfproef:
-    operand: Expr
-    span: Span = _span()
-
-
-@dataclass(frozen=True, slots=True)
-class Quantified:
-    quantifier: Quantifier
-    count: int | None                      # n of ten minste / ten hoogste / precies
-    items: tuple[Condition, ...]
-    span: Span = _span()
-
-
-Condition = Union[Compare, IsEmpty, HasKenmerk, HasRole, Elfproef, Quantified]
-
-
-# ------------------------------------------------------------------ rules
 
 @dataclass(frozen=True, slots=True)
 class Binding:
@@ -370,6 +102,24 @@ class Version:
 
     def label(self) -> str:
         return self.rule if self.index == 0 else f"{self.rule} (versie {self.index + 1})"
+
+
+_TARGET_KINDS = {"kenmerk": "kenmerk", "consistentie": "check", "uniek": "check"}
+
+
+def declared_version(rule: str, index: int, *, law: str | None, kind: str, subject: str, target: tuple[str, str],
+                     role: tuple[str, str] | None = None, attribute: str | None = None, start: date | None = None,
+                     end: date | None = None, closed_from: date | None = None,
+                     articles: tuple[ArticleRef, ...] = (), group: str | None = None,
+                     source: tuple[str, int] = ("", 0), params: tuple[str, ...] = ()) -> Version:
+    """One rule version as a generated module declares it: a Version without expressions (the module has
+    code for its condition and value instead)."""
+    return Version(
+        rule=rule, index=index, kind=RuleKind(kind), start=start, end=end, articles=articles,
+        closed_from=closed_from, subject_type=subject, subject_role=role,
+        target=Target(_TARGET_KINDS.get(kind, "attribute"), *target), condition=None, expr=None, check=None,
+        unique=attribute, variables=(), law=law, group=group, parameters=frozenset(params), key=rule.lower(),
+        span=Span(source[0], source[1], 1, source[1], 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The numpy backend: a model → the source of a vectorized module that evaluates a law for whole populations.
+"""The numpy backend: a plan → the source of a vectorized module that evaluates a law for whole populations.
 
 ``compile_numpy(model)`` returns the module text (deterministic, readable); ``load_numpy(model)`` executes
 it into a fresh module.  The generated module has one function per (object type, attribute or kenmerk)
@@ -31,7 +31,6 @@ hold objects, aggregations over per-row fractions.
 """
 from __future__ import annotations
 
-import re
 import types
 from datetime import date
 from fractions import Fraction
@@ -39,7 +38,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from regelspraak.model import nodes as M
+from regelspraak.plan import nodes as P
+from regelspraak.plan.lower import plan_of
 
+from ..code import Atom, Call, Entry, Kw, Lambda, Node, Str, Tuple, fmt
 from ..names import docstring_text, python_name
 
 __all__ = ["NotSupported", "compile_numpy", "load_numpy"]
@@ -52,55 +54,6 @@ class NotSupported(Exception):
         self.construct, self.rule = construct, rule
         where = f" in regel '{rule}'" if rule else ""
         super().__init__(f"de numpy-backend ondersteunt {construct} nog niet{where}")
-
-
-# ====================================================================== code tree and layout
-
-class _Call:
-    __slots__ = ("fn", "args")
-
-    def __init__(self, fn: str, *args):
-        self.fn, self.args = fn, args
-
-
-class _Lambda:
-    __slots__ = ("params", "body")
-
-    def __init__(self, params: str, body):
-        self.params, self.body = params, body
-
-
-class _Tuple:
-    __slots__ = ("items",)
-
-    def __init__(self, items):
-        self.items = tuple(items)
-
-
-def _flat(node) -> str:
-    if isinstance(node, str):
-        return node
-    if isinstance(node, _Call):
-        return f"{node.fn}({', '.join(_flat(a) for a in node.args)})"
-    if isinstance(node, _Lambda):
-        return f"lambda{(' ' + node.params) if node.params else ''}: {_flat(node.body)}"
-    inner = ", ".join(_flat(a) for a in node.items)
-    return f"({inner},)" if len(node.items) == 1 else f"({inner})"
-
-
-def _render(node, indent: int, width: int = 110) -> str:
-    flat = _flat(node)
-    if len(flat) + indent <= width or isinstance(node, str):
-        return flat
-    pad = " " * (indent + 4)
-    if isinstance(node, _Lambda):
-        head = f"lambda{(' ' + node.params) if node.params else ''}: "
-        return head + _render(node.body, indent + len(head), width)
-    if isinstance(node, _Call):
-        args = [pad + _render(a, indent + 4, width) for a in node.args]
-        return f"{node.fn}(\n" + ",\n".join(args) + ")"
-    args = [pad + _render(a, indent + 4, width) for a in node.items]
-    return "(\n" + ",\n".join(args) + ("," if len(args) == 1 else "") + ")"
 
 
 # ====================================================================== literals and names
@@ -128,31 +81,36 @@ def _comment(text: str) -> str:
 
 # ====================================================================== generator
 
+_ARITH = {P.ArithOp.PLUS: "rt.add", P.ArithOp.MINUS: "rt.sub", P.ArithOp.REDUCED_BY: "rt.reduced_by",
+          P.ArithOp.TIMES: "rt.mul", P.ArithOp.DIVIDE: "rt.div", P.ArithOp.DIVIDE_ABS: "rt.div"}
+_FUNCTIONS = {P.Function.DURATION: "rt.duration", P.Function.DATE_PART: "rt.date_part",
+              P.Function.MAKE_DATE: "rt.make_date", P.Function.ABSOLUTE: "rt.absolute"}
 
-def _drop_unused(lines: list[str], names: tuple[str, ...]) -> list[str]:
-    """Leave out `    NAME = …` set-up lines whose NAME is not used further on (keeps the output lint-clean)."""
-    out = list(lines)
-    for name in names:
-        pattern = re.compile(rf"\b{name}\b")
-        defs = [i for i, l in enumerate(out) if l.strip().startswith(f"{name} = ")]
-        for i in reversed(defs):
-            if not any(pattern.search(l) for j, l in enumerate(out) if j != i):
-                del out[i]
-    return out
+
+def _line(pad: str, head: str, node: Node, tail: str = "") -> str:
+    """`{pad}{head}{node}{tail}`, the node broken over lines when it does not fit."""
+    return pad + head + fmt(node, len(pad), len(pad) + len(head), len(tail)) + tail
+
+
+def _at(*args: Node | str) -> list[Node]:
+    return [Atom(a) if isinstance(a, str) else a for a in args]
 
 
 class _Gen:
-    def __init__(self, model: M.Model):
-        self.m = model
+    """One pass over a plan: the text of the vectorized module."""
+
+    def __init__(self, plan: P.Plan):
+        self.plan = plan
         self.names: set[str] = set()
-        self.vids: dict[int, int] = {}            # index in model.rules -> version id
-        self.versions: list[M.RuleVersion] = []
-        self.rule: M.RuleVersion | None = None
+        self.vids: dict[int, int] = {}            # id(version) -> version id
+        self.versions: list[P.Version] = []
+        self.rule: P.Version | None = None
+        self.uses_me = False                      # the function being written refers to its subject
 
     def fail(self, construct: str) -> NoReturn:
         raise NotSupported(construct, self.rule.label() if self.rule else None)
 
-    def type_name(self, t: M.Type) -> str:
+    def type_name(self, t: P.Type) -> str:
         """The object type an object- or collection-valued type refers to (resolve always sets it)."""
         if t.name is None:
             self.fail(f"een {t.kind} zonder objecttype")
@@ -165,7 +123,7 @@ class _Gen:
         self.names.add(name)
         return name
 
-    def vid(self, r: M.RuleVersion) -> int:
+    def vid(self, r: P.Version) -> int:
         key = id(r)
         if key not in self.vids:
             self.vids[key] = len(self.versions)
@@ -174,34 +132,21 @@ class _Gen:
 
     # ------------------------------------------------------------------ module
     def module(self) -> str:
-        m = self.m
-        for r in m.rules:
-            if r.kind == "uniek":
+        plan = self.plan
+        for r in plan.checks:
+            if r.kind is P.RuleKind.UNIQUE:
                 self.rule = r
                 self.fail("een uniciteitsregel")
-        out: list[str] = []
-        targets: dict[tuple[str, str], list[M.RuleVersion]] = {}
-        for r in m.rules:
-            if r.kind in ("consistentie", "uniek"):
-                continue
-            targets.setdefault((r.target.object_type.lower(), r.target.name.lower()), []).append(r)
-        order = [k for k in m.order if k in targets] + sorted(k for k in targets if k not in set(m.order))
-        functions = []
-        for key in order:
-            functions.append((key, self.target_function(key, targets[key])))
-        checks = []
-        for r in m.rules:
-            if r.kind == "consistentie":
-                checks.append(self.check_function(r))
-        out.append(self.header())
-        out.append(self.tables())
-        for key, (name, text) in functions:
-            out.append(text)
-        for name, text in checks:
-            out.append(text)
-        out.append("FUNCTIONS = {\n" + "".join(f"    {key!r}:\n        {name},\n" if len(f"    {key!r}: {name},") > 110
-                                             else f"    {key!r}: {name},\n" for key, (name, _) in functions) + "}\n")
-        out.append("CHECKS = (\n" + "".join(f"    {name},\n" for name, _ in checks) + ")\n")
+        members = {k: m for k, m in plan.members.items() if m.versions or m.initial}
+        order = [k for k in plan.order if k in members] + sorted(k for k in members if k not in set(plan.order))
+        functions = [(key, self.member_function(members[key])) for key in order]
+        checks = [self.check_function(r) for r in plan.checks if r.kind is P.RuleKind.CONSISTENCY]
+        out = [self.header(), self.tables()]
+        out.extend(text for _, (_, text) in functions)
+        out.extend(text for _, text in checks)
+        table = Call("FUNCTIONS = ", [Entry(Atom(repr(key)), Atom(name)) for key, (name, _) in functions], "{", "}")
+        out.append(fmt(table, 0, 0) + "\n")
+        out.append(fmt(Call("CHECKS = ", [Atom(name) for name, _ in checks], "(", ")", tuple_=True), 0, 0) + "\n")
         out.append(
             "COMPILED = rt.Compiled(PARAMETER_SETS, ATTRIBUTES, MEMBERS, VERSIONS, FUNCTIONS, CHECKS)\n\n\n"
             "def run(population, rekendatum, parameterset=None):\n"
@@ -210,7 +155,7 @@ class _Gen:
         return "\n\n".join(s.rstrip("\n") + "\n" for s in out)
 
     def header(self) -> str:
-        laws = "".join(f"\n  {_comment(f'{l.name} ({l.abbreviation}, {l.bwb_id})')}" for l in self.m.laws) \
+        laws = "".join(f"\n  {_comment(f'{l.name} ({l.abbreviation}, {l.bwb_id})')}" for l in self.plan.laws) \
             or " (geen Wetgeving)"
         return (
             '"""Vectorized evaluation, generated by regelspraak.backends.numpy; do not edit.\n\n'
@@ -232,11 +177,12 @@ class _Gen:
             "from regelspraak.evaluate import values as V  # noqa: F401\n")
 
     def tables(self) -> str:
-        m = self.m
+        """The declarations; written after the functions, when every version id is known."""
+        plan = self.plan
         lines = ["# ---------------------------------------------------------------- declarations",
                  "# (name, geldig vanaf, geldig t/m, wet, waarden) per parameterset",
                  "PARAMETER_SETS = ("]
-        for s in m.parameter_sets:
+        for s in plan.parameter_sets:
             lines.append(f"    ({s.name!r}, {_lit(s.start)}, {_lit(s.end)}, {s.law!r}, {{")
             lines.extend(f"        {k!r}: {_lit(v)}," for k, v in s.values.items())
             lines.append("    }),")
@@ -245,7 +191,7 @@ class _Gen:
         lines.append("# (object type, attribute or kenmerk) -> (kind, decimals, sign, is kenmerk)")
         lines.append("ATTRIBUTES = {")
         members = []
-        for tkey, t in m.object_types.items():
+        for tkey, t in plan.object_types.items():
             seen = set()
             for a in t.attributes.values():
                 lines.append(f"    ({tkey!r}, {a.name.lower()!r}): ({a.type.kind!r}, {a.type.decimals!r}, "
@@ -265,54 +211,71 @@ class _Gen:
         lines.extend(f"    {k!r}," for k in members)
         lines.append(")")
         lines.append("")
-        lines.append("# rule versions used below: (label, geldig vanaf, geldig t/m, wet, leest parameters)")
+        lines.append("# rule versions used below, by version id (VERSIONS[i] is version i)")
         lines.append("VERSIONS = (")
-        lines.append("__VERSIONS__")
+        for i, r in enumerate(self.versions):
+            lines.append(f"    # {i}")
+            lines.append(_line("    ", "", self.declaration(r), ","))
         lines.append(")")
         return "\n".join(lines) + "\n"
 
-    # ------------------------------------------------------------------ one target
-    def target_function(self, key, versions: list[M.RuleVersion]):
-        otype, name = key
-        info = self.m.object_type(otype)
-        if info is None:                        # resolve only accepts targets of declared object types
-            self.fail(f"een regel voor het onbekende objecttype '{otype}'")
-        is_kenmerk = name in info.kenmerken
+    def declaration(self, r: P.Version) -> Node:
+        """`rt.Rule(…)`: what a run needs of a version (validity, law, parameters; no expressions)."""
+        args: list[Node] = [Str(r.rule), Atom(str(r.index)), Kw("law", Str(r.law) if r.law else Atom("None")),
+                            Kw("kind", Str(r.kind.value)), Kw("subject", Str(r.subject_type)),
+                            Kw("target", Tuple([Str(r.target.object_type), Str(r.target.name)]))]
+        for name in ("start", "end"):
+            value = getattr(r, name)
+            if value is not None:
+                args.append(Kw(name, Atom(_lit(value))))
+        if r.parameters:
+            args.append(Kw("params", Tuple([Str(n) for n in sorted(r.parameters)])))
+        return Call("rt.Rule", args, pack=True)
+
+    # ------------------------------------------------------------------ one member
+    def member_function(self, member: P.Member) -> tuple[str, str]:
+        otype, name = member.object_type.lower(), member.key
         fname = self.unique(f"{_ident(otype)}__{_ident(name)}")
-        display = info.kenmerken[name].name if is_kenmerk else info.attributes[name].name
-        if is_kenmerk:
+        if member.kenmerk:
             desc = "kenmerk"
         else:
-            t = info.attributes[name].type
-            desc = t.show() + (f", {t.decimals} decimalen" if t.decimals is not None and t.kind in ("number", "percentage") else "")
-        body = [f"def {fname}(run):",
-                f'    """{_comment(info.name)}: {_comment(display)} ({_comment(desc)})."""',
-                f"    t = rt.Target(run, {otype!r}, {name!r})",
-                f"    me = rt.Ref({otype!r})",
-                "    n = t.n"]
-        regular = [r for r in versions if r.kind != "geïnitialiseerd"]
-        initial = [r for r in versions if r.kind == "geïnitialiseerd"] if not is_kenmerk else []
-        for r in regular:
-            body.extend(self.version_block(r, is_kenmerk))
-        if initial:
+            t = member.type
+            desc = t.show() + (f", {t.decimals} decimalen"
+                               if t.decimals is not None and t.kind in ("number", "percentage") else "")
+        self.uses_me = False
+        body: list[str] = []
+        uses_n = False
+        for r in member.versions:
+            body.extend(self.version_block(r, member.kenmerk))
+            uses_n = uses_n or bool(r.variables)
+        if member.initial and not member.kenmerk:
             body.append("    # geïnitialiseerd: only where no version fired and no value was given")
             body.append("    t.begin_init()")
-            for r in initial:
-                body.extend(self.version_block(r, is_kenmerk))
+            for r in member.initial:
+                body.extend(self.version_block(r, member.kenmerk))
+                uses_n = uses_n or bool(r.variables)
         body.append("    return t.finish()")
-        return fname, "\n".join(_drop_unused(body, ("me", "n"))) + "\n"
+        head = [f"def {fname}(run):",
+                f'    """{_comment(member.object_type)}: {_comment(member.name)} ({_comment(desc)})."""',
+                f"    t = rt.Target(run, {otype!r}, {name!r})"]
+        if self.uses_me:
+            head.append(f"    me = rt.Ref({otype!r})")
+        if uses_n:
+            head.append("    n = t.n")
+        return fname, "\n".join(head + body) + "\n"
 
-    def version_comment(self, r: M.RuleVersion, pad: str) -> list[str]:
+    def version_comment(self, r: P.Version, pad: str) -> list[str]:
         where = f"  [{_comment(Path(r.span.path).name)}:{r.span.line}]" if r.span.path and r.span.line else ""
-        lines = [f"{pad}# Regel {_comment(r.label())} ({r.kind}){where}"]
+        lines = [f"{pad}# Regel {_comment(r.label())} ({r.kind.value}){where}"]
         for a in r.articles:
-            lines.append(f"{pad}#   {_comment(a.show())}" + (f"  {a.jci()}" if a.jci() else ""))
+            jci = a.jci()
+            lines.append(f"{pad}#   {_comment(a.show())}" + (f"  {jci}" if jci else ""))
         if r.start or r.end:
             lines.append(f"{pad}#   geldig {('vanaf ' + r.start.isoformat()) if r.start else ''}"
                          f"{(' t/m ' + r.end.isoformat()) if r.end else ''}")
         return lines
 
-    def version_block(self, r: M.RuleVersion, is_kenmerk: bool) -> list[str]:
+    def version_block(self, r: P.Version, is_kenmerk: bool) -> list[str]:
         self.rule = r
         v = self.vid(r)
         pad = "        "
@@ -320,234 +283,225 @@ class _Gen:
         lines.append(f"    if run.applies({v}):")
         role = repr(tuple(r.subject_role)) if r.subject_role else "None"
         lines.append(f"{pad}ev = t.version(role={role})")
-        self.scope = _Scope(self, r.subject_type)
-        lines.extend(self.variables(r, pad))
-        cond = self.cond(r.condition, self.scope) if r.condition is not None else "True"
-        lines.append(f"{pad}c = {_render(cond, len(pad) + 4)}")
-        if is_kenmerk or r.kind == "kenmerk":
+        scope = _Scope(self)
+        lines.extend(self.variables(r, pad, scope))
+        cond = self.cond(r.condition, scope) if r.condition is not None else Atom("True")
+        lines.append(_line(pad, "c = ", cond))
+        if is_kenmerk or r.kind is P.RuleKind.KENMERK:
             lines.append(f"{pad}t.fire(ev, c)")
         else:
-            value = self.expr(r.expr, self.scope)
+            if r.expr is None:
+                self.fail("een regel zonder waarde")
+            value = self.expr(r.expr, scope)
             lines.append(f"{pad}x = None")
             lines.append(f"{pad}if rt.some(c):")
             lines.append(f"{pad}    with ev.where(c):")
-            lines.append(f"{pad}        x = {_render(value, len(pad) + 12)}")
+            lines.append(_line(pad + "        ", "x = ", value))
             lines.append(f"{pad}t.fire(ev, c, x)")
         self.rule = None
         return lines
 
-    def variables(self, r: M.RuleVersion, pad: str) -> list[str]:
+    def variables(self, r: P.Version, pad: str, scope: _Scope) -> list[str]:
         lines = []
-        for vname, e in r.variables:
-            if e.type.kind in ("object", "collection", "list"):
-                self.fail(f"een variabele die objecten bevat ('{vname}')")
-            ident = self.scope.var(vname)
-            body = self.expr(e, self.scope)
-            lines.append(f"{pad}# {_comment(vname)} (evaluated for all rows; its errors count where it is used)")
+        for b in r.variables:
+            if b.expr.type.kind in ("object", "collection", "list"):
+                self.fail(f"een variabele die objecten bevat ('{b.name}')")
+            ident = scope.var(b.name)
+            body = self.expr(b.expr, scope)
+            lines.append(f"{pad}# {_comment(b.name)} (evaluated for all rows; its errors count where it is used)")
             lines.append(f"{pad}def _{ident}(ev):")
-            lines.append(f"{pad}    return {_render(body, len(pad) + 11)}")
+            lines.append(_line(pad + "    ", "return ", body))
             lines.append(f"{pad}{ident} = rt.variable(n, _{ident})")
         return lines
 
-    def check_function(self, r: M.RuleVersion):
+    def check_function(self, r: P.Version) -> tuple[str, str]:
         self.rule = r
         v = self.vid(r)
         fname = self.unique(f"check__{_ident(r.rule)}")
         otype = r.subject_type.lower()
+        self.uses_me = False
+        scope = _Scope(self)
+        body = self.variables(r, "    ", scope)
+        cond = self.cond(r.condition, scope) if r.condition is not None else Atom("True")
+        if r.check is None:
+            self.fail("een consistentieregel zonder toets")
+        check = self.cond(r.check, scope)
+        body.append(_line("    ", "c = ", cond))
+        body.append("    ok = True")
+        body.append("    if rt.some(c):")
+        body.append("        with ev.where(c):")
+        body.append(_line("            ", "ok = ", check))
+        body.append(f"    run.inconsistent({v}, {otype!r}, ev, rt._and(c, rt.not_(ok)))")
+        role = repr(tuple(r.subject_role)) if r.subject_role else "None"
         lines = [f"def {fname}(run):",
                  f'    """Consistentieregel {_comment(r.label())}: R603 where it does not hold."""']
         lines.extend(self.version_comment(r, "    "))
         lines.append(f"    if not run.applies({v}):")
         lines.append("        return")
-        role = repr(tuple(r.subject_role)) if r.subject_role else "None"
         lines.append(f"    ev = run.subjects({otype!r}, role={role})")
-        lines.append(f"    me = rt.Ref({otype!r})")
-        lines.append("    n = ev.n")
-        self.scope = _Scope(self, r.subject_type)
-        lines.extend(self.variables(r, "    "))
-        cond = self.cond(r.condition, self.scope) if r.condition is not None else "True"
-        check = self.cond(r.check, self.scope)
-        lines.append(f"    c = {_render(cond, 8)}")
-        lines.append("    ok = True")
-        lines.append("    if rt.some(c):")
-        lines.append("        with ev.where(c):")
-        lines.append(f"            ok = {_render(check, 17)}")
-        lines.append(f"    run.inconsistent({v}, {otype!r}, ev, rt._and(c, rt.not_(ok)))")
+        if self.uses_me:
+            lines.append(f"    me = rt.Ref({otype!r})")
+        if r.variables:
+            lines.append("    n = ev.n")
         self.rule = None
-        return fname, "\n".join(_drop_unused(lines, ("me", "n"))) + "\n"
+        return fname, "\n".join(lines + body) + "\n"
 
     # ------------------------------------------------------------------ expressions
-    def ref(self, e, sc) -> Any:
+    def me(self) -> Node:
+        self.uses_me = True
+        return Atom("me")
+
+    def relation(self, source: str, fact_type: str, role: str) -> Node:
+        return Call("run.rel", [Str(source.lower()), Str(fact_type), Str(role)])
+
+    def ref(self, e: P.Expr, sc: _Scope) -> Node:
         """Code for an object-valued expression (a Ref)."""
-        if isinstance(e, M.Subject):
-            return sc.me
-        if isinstance(e, M.RoleNav) and e.type.kind == "object":
-            src = self.type_name(e.base.type)
-            return _Call("rt.nav", "ev", self.ref(e.base, sc), _Call("run.rel", repr(src.lower()),
-                                                                      repr(e.fact_type), repr(e.role)))
+        if isinstance(e, P.Subject):
+            return self.me()
+        if isinstance(e, P.RoleNav) and not e.many:
+            return Call("rt.nav", _at("ev", self.ref(e.base, sc),
+                                      self.relation(self.type_name(e.base.type), e.fact_type, e.role)))
         self.fail(f"navigatie via {type(e).__name__}")
 
-    def coll(self, e, sc) -> Any:
+    def coll(self, e: P.Expr, sc: _Scope) -> Node:
         """Code for a collection-valued expression (a Coll)."""
-        if isinstance(e, M.RoleNav):
-            if not isinstance(e.base, M.Subject):
+        if isinstance(e, P.RoleNav):
+            if not isinstance(e.base, P.Subject):
                 self.fail("navigatie naar meerdere objecten vanaf een ander object dan het onderwerp")
-            return _Call("rt.nav_all", "ev", sc.me, _Call("run.rel", repr(self.type_name(e.base.type).lower()),
-                                                           repr(e.fact_type), repr(e.role)))
-        if isinstance(e, M.Filter):
+            return Call("rt.nav_all", _at("ev", self.me(),
+                                          self.relation(self.type_name(e.base.type), e.fact_type, e.role)))
+        if isinstance(e, P.Filter):
             base = self.coll(e.base, sc)
             target = self.type_name(e.base.type)
-            inner = _Scope(self, target, me="rt.Ref(%r)" % target.lower())
             test = e.test
-            if isinstance(test, M.HasKenmerk) and isinstance(test.base, M.Subject):
-                mask = _Call("run.get", repr(test.object_type.lower()), repr(test.name.lower()))
-            elif isinstance(test, M.HasRole) and isinstance(test.base, M.Subject):
-                mask = _Call("run.plays", repr(target.lower()), repr(test.fact_type), repr(test.role))
+            mask: Node
+            if isinstance(test, P.HasKenmerk) and isinstance(test.base, P.Subject):
+                mask = Call("run.get", [Str(test.object_type.lower()), Str(test.key)])
+            elif isinstance(test, P.HasRole) and isinstance(test.base, P.Subject):
+                mask = Call("run.plays", [Str(target.lower()), Str(test.fact_type), Str(test.role)])
             else:
                 self.fail("een selectie 'die …' met deze voorwaarde")
-            del inner
             if test.negated:
-                mask = _Call("rt.not_", mask)
-            return _Call("rt.keep", base, mask)
+                mask = Call("rt.not_", [mask])
+            return Call("rt.keep", [base, mask])
         self.fail(f"een verzameling via {type(e).__name__}")
 
-    def expr(self, e, sc) -> Any:
-        k = type(e)
-        if k is M.Const:
-            return _lit(e.value)
-        if k is M.Param:
-            return _Call("run.param", "ev", repr(e.name.lower()))
-        if k is M.Var:
-            return _Call("rt.use", "ev", sc.var(e.name))
-        if k is M.Rekendatum:
-            return "run.rekendatum"
-        if k is M.Rekenjaar:
-            return "run.rekenjaar"
-        if k is M.Attr:
-            col = _Call("run.get", repr(e.object_type.lower()), repr(e.name.lower()))
-            if isinstance(e.base, M.Subject):
+    def value(self, e: P.Expr, sc: _Scope) -> Node:
+        """Code for an operand whose type decides its kind: a collection, an object or a column."""
+        if e.type.kind == "collection":
+            return self.coll(e, sc)
+        if e.type.kind == "object":
+            return self.ref(e, sc)
+        return self.expr(e, sc)
+
+    def expr(self, e: P.Expr, sc: _Scope) -> Node:
+        if isinstance(e, P.Const):
+            return Atom(_lit(e.value))
+        if isinstance(e, P.Param):
+            return Call("run.param", _at("ev", Str(e.key)))
+        if isinstance(e, P.Var):
+            return Call("rt.use", _at("ev", sc.var(e.name)))
+        if isinstance(e, P.Rekendatum):
+            return Atom("run.rekendatum")
+        if isinstance(e, P.Rekenjaar):
+            return Atom("run.rekenjaar")
+        if isinstance(e, P.Attr):
+            col = Call("run.get", [Str(e.object_type.lower()), Str(e.key)])
+            if isinstance(e.base, P.Subject):
                 return col
-            if e.base.type.kind == "collection":
-                return _Call("rt.attr", "ev", self.coll(e.base, sc), col)
-            return _Call("rt.attr", "ev", self.ref(e.base, sc), col)
-        if k is M.Arith:
-            fn = {"plus": "rt.add", "min": "rt.sub", "verminderd met": "rt.reduced_by", "maal": "rt.mul",
-                  "gedeeld door": "rt.div", "gedeeld door (ABS)": "rt.div"}.get(e.op)
-            if fn is None:
-                self.fail(f"de bewerking '{e.op}'")
-            args = ["ev", self.expr(e.left, sc), self.expr(e.right, sc)]
-            if e.op == "gedeeld door (ABS)":
-                args.append("'ABS'")
-            return _Call(fn, *args)
-        if k is M.Convert:
-            return _Call("rt.convert", "ev", self.expr(e.operand, sc), _lit(Fraction(e.factor)))
-        if k is M.DateShift:
-            return _Call("rt.shift", "ev", self.expr(e.operand, sc), self.expr(e.amount, sc), repr(e.unit), str(e.sign))
-        if k is M.PercentOf:
-            return _Call("rt.percent", "ev", self.expr(e.percent, sc), self.expr(e.operand, sc))
-        if k is M.Round:
-            return _Call("rt.round_", "ev", self.expr(e.operand, sc), str(e.decimals), repr(e.mode))
-        if k is M.Bound:
-            lo = self.expr(e.minimum, sc) if e.minimum is not None else "None"
-            hi = self.expr(e.maximum, sc) if e.maximum is not None else "None"
-            return _Call("rt.bound", "ev", lo, hi, self.expr(e.operand, sc))
-        if k is M.Aggregate:
-            if len(e.items) == 1 and e.items[0].type.kind in ("list", "collection", "object"):
-                item = e.items[0]
-                if item.type.kind == "collection":
-                    code = self.coll(item, sc)
-                elif item.type.kind == "object":
-                    code = self.ref(item, sc)
-                else:
-                    code = self.expr(item, sc)
-                return _Call("rt.agg", "ev", repr(e.kind), code, repr(e.zero_default))
-            return _Call("rt.agg_items", "ev", repr(e.kind), _Tuple(self.expr(i, sc) for i in e.items),
-                         repr(e.zero_default))
-        if k is M.Call:
+            base = self.coll(e.base, sc) if e.base.type.kind == "collection" else self.ref(e.base, sc)
+            return Call("rt.attr", _at("ev", base, col))
+        if isinstance(e, P.Arith):
+            args = _at("ev", self.expr(e.left, sc), self.expr(e.right, sc))
+            if e.op is P.ArithOp.DIVIDE_ABS:
+                args.append(Str("ABS"))
+            return Call(_ARITH[e.op], args)
+        if isinstance(e, P.Convert):
+            return Call("rt.convert", _at("ev", self.expr(e.operand, sc), _lit(Fraction(e.factor))))
+        if isinstance(e, P.DateShift):
+            return Call("rt.shift", _at("ev", self.expr(e.operand, sc), self.expr(e.amount, sc),
+                                        Str(e.unit.value), str(e.sign)))
+        if isinstance(e, P.PercentOf):
+            return Call("rt.percent", _at("ev", self.expr(e.percent, sc), self.expr(e.operand, sc)))
+        if isinstance(e, P.Round):
+            return Call("rt.round_", _at("ev", self.expr(e.operand, sc), str(e.decimals), Str(e.mode.value)))
+        if isinstance(e, P.Bound):
+            lo = self.expr(e.minimum, sc) if e.minimum is not None else Atom("None")
+            hi = self.expr(e.maximum, sc) if e.maximum is not None else Atom("None")
+            return Call("rt.bound", _at("ev", lo, hi, self.expr(e.operand, sc)))
+        if isinstance(e, P.Aggregate):
+            if e.over:
+                return Call("rt.agg", _at("ev", Str(e.kind.value), self.value(e.items[0], sc),
+                                          repr(e.zero_default)))
+            return Call("rt.agg_items", _at("ev", Str(e.kind.value), Tuple([self.expr(i, sc) for i in e.items]),
+                                            repr(e.zero_default)))
+        if isinstance(e, P.Call):
             args = [self.expr(a, sc) for a in e.args]
-            if e.function == "duration":
-                return _Call("rt.duration", "ev", *args, repr(e.option))
-            if e.function == "date_part":
-                return _Call("rt.date_part", "ev", *args, repr(e.option))
-            if e.function == "make_date":
-                return _Call("rt.make_date", "ev", *args)
-            if e.function == "absolute":
-                return _Call("rt.absolute", "ev", *args)
-            self.fail(f"de functie '{e.function}'")
-        if k in (M.Subject, M.RoleNav, M.Filter):
+            if e.function in (P.Function.DURATION, P.Function.DATE_PART):
+                args.append(Atom(repr(e.option)))
+            return Call(_FUNCTIONS[e.function], _at("ev", *args))
+        if isinstance(e, (P.Subject, P.RoleNav, P.Filter)):
             self.fail("een object of verzameling als waarde")
-        self.fail(f"de uitdrukking {k.__name__}")
+        self.fail(f"de uitdrukking {type(e).__name__}")
 
     # ------------------------------------------------------------------ conditions
-    def cond(self, c, sc) -> Any:
-        k = type(c)
-        if k is M.Compare:
+    def cond(self, c: P.Condition, sc: _Scope) -> Node:
+        if isinstance(c, P.Compare):
             for side in (c.left, c.right):
                 if side.type.kind in ("object", "collection"):
                     self.fail("het vergelijken van objecten")
-            return _Call("rt.cmp", "ev", repr(c.op), self.expr(c.left, sc), self.expr(c.right, sc))
-        if k is M.IsEmpty:
-            kind = c.operand.type.kind
-            if kind == "collection":
-                code = self.coll(c.operand, sc)
-            elif kind == "object":
-                code = self.ref(c.operand, sc)
-            else:
-                code = self.expr(c.operand, sc)
-            return _Call("rt.is_empty", "ev", code, repr(c.filled))
-        if k is M.HasKenmerk:
-            col = _Call("run.get", repr(c.object_type.lower()), repr(c.name.lower()))
-            if isinstance(c.base, M.Subject):
-                return _Call("rt.not_", col) if c.negated else col
-            return _Call("rt.kenmerk", "ev", self.ref(c.base, sc), col, repr(c.negated))
-        if k is M.HasRole:
-            src = c.base.type.name.lower()
-            plays = _Call("run.plays", repr(src), repr(c.fact_type), repr(c.role))
-            if isinstance(c.base, M.Subject):
-                return _Call("rt.not_", plays) if c.negated else plays
-            return _Call("rt.role", "ev", self.ref(c.base, sc), plays, repr(c.negated))
-        if k is M.Quantified:
-            items = _Tuple(_Lambda("", self.cond(i, sc)) for i in c.items)
-            return _Call("rt.quant", "ev", repr(c.quantifier), repr(c.count), items)
-        if k is M.Elfproef:
+            return Call("rt.cmp", _at("ev", Str(c.op.value), self.expr(c.left, sc), self.expr(c.right, sc)))
+        if isinstance(c, P.IsEmpty):
+            return Call("rt.is_empty", _at("ev", self.value(c.operand, sc), repr(c.filled)))
+        if isinstance(c, P.HasKenmerk):
+            col = Call("run.get", [Str(c.object_type.lower()), Str(c.key)])
+            if isinstance(c.base, P.Subject):
+                return Call("rt.not_", [col]) if c.negated else col
+            return Call("rt.kenmerk", _at("ev", self.ref(c.base, sc), col, repr(c.negated)))
+        if isinstance(c, P.HasRole):
+            plays = Call("run.plays", [Str(self.type_name(c.base.type).lower()), Str(c.fact_type), Str(c.role)])
+            if isinstance(c.base, P.Subject):
+                return Call("rt.not_", [plays]) if c.negated else plays
+            return Call("rt.role", _at("ev", self.ref(c.base, sc), plays, repr(c.negated)))
+        if isinstance(c, P.Quantified):
+            items = Tuple([Lambda(self.cond(i, sc)) for i in c.items])
+            return Call("rt.quant", _at("ev", Str(c.quantifier.value), repr(c.count), items))
+        if isinstance(c, P.Elfproef):
             self.fail("de elfproef")
-        self.fail(f"de voorwaarde {k.__name__}")
+        self.fail(f"de voorwaarde {type(c).__name__}")
 
 
 class _Scope:
-    """Names inside one rule version: the subject reference and the `Daarbij geldt` variables."""
+    """The `Daarbij geldt` variables of one rule version and their names in the generated code."""
 
-    def __init__(self, gen: _Gen, subject_type: str, me: str = "me"):
-        self.gen, self.subject_type, self.me = gen, subject_type, me
+    def __init__(self, gen: _Gen):
+        self.gen = gen
         self.vars: dict[str, str] = {}
 
     def var(self, name: str) -> str:
         key = name.lower()
         if key not in self.vars:
-            self.vars[key] = f"w_{_ident(name)}" + (f"_{len(self.vars)}" if f"w_{_ident(name)}" in self.vars.values() else "")
+            base = f"w_{_ident(name)}"
+            self.vars[key] = base + (f"_{len(self.vars)}" if base in self.vars.values() else "")
         return self.vars[key]
 
 
-def compile_numpy(model: M.Model) -> str:
+def compile_numpy(model: M.Model | P.Plan) -> str:
     """The source text of the vectorized module for a checked model (raises NotSupported)."""
-    return _generate(model)[0]
+    return _generate(plan_of(model))[0]
 
 
-def _generate(model: M.Model) -> tuple[str, tuple[M.RuleVersion, ...]]:
-    """The module source and the rule versions in version-id order (VERSIONS[i] is versions[i])."""
-    gen = _Gen(model)
-    text = gen.module()
-    rows = []
-    for i, r in enumerate(gen.versions):
-        rows.append(f"    ({r.label()!r}, {_lit(r.start)}, {_lit(r.end)}, {r.law!r}, {bool(r.parameters)!r}),  # {i}")
-    return text.replace("__VERSIONS__\n", "\n".join(rows) + "\n" if rows else ""), tuple(gen.versions)
+def _generate(plan: P.Plan) -> tuple[str, tuple[P.Version, ...]]:
+    """The module source and the plan versions in version-id order (VERSIONS[i] declares versions[i])."""
+    gen = _Gen(plan)
+    return gen.module(), tuple(gen.versions)
 
 
-def load_numpy(model: M.Model, name: str = "regelspraak_numpy_generated") -> types.ModuleType:
+def load_numpy(model: M.Model | P.Plan, name: str = "regelspraak_numpy_generated") -> types.ModuleType:
     """Compile the model and execute the source into a fresh module (with `run`, `FUNCTIONS`, …)."""
-    source, versions = _generate(model)
+    source, versions = _generate(plan_of(model))
     mod = types.ModuleType(name)
     mod.__dict__["__source__"] = source
-    mod.__dict__["RULE_VERSIONS"] = versions     # the model's rule version for each version id
+    mod.__dict__["RULE_VERSIONS"] = versions     # the plan version (with expressions) for each version id
     exec(compile(source, f"<{name}>", "exec"), mod.__dict__)
     return mod

@@ -62,6 +62,7 @@ from regelspraak.model import nodes as M
 from regelspraak.model.units import Unit
 from regelspraak.plan import nodes as P
 from regelspraak.plan.lower import assemble
+from regelspraak.plan.nodes import declared_version as Rule  # noqa: N812  (generated modules call rt.Rule)
 from regelspraak.source import Span
 
 from .fixed_point import (
@@ -186,23 +187,6 @@ def exactly(n: int | None, *results: bool) -> bool:
 
 
 # ------------------------------------------------------------------ what a compiled module declares
-
-_TARGET_KINDS = {"kenmerk": "kenmerk", "consistentie": "check", "uniek": "check"}
-
-
-def Rule(rule: str, index: int, *, law: str | None, kind: str, subject: str, target: tuple[str, str],  # noqa: N802
-         role: tuple[str, str] | None = None, attribute: str | None = None, start: date | None = None,
-         end: date | None = None, closed_from: date | None = None, articles: tuple = (), group: str | None = None,
-         source: tuple[str, int] = ("", 0), params: tuple[str, ...] = ()) -> P.Version:
-    """One rule version as compiled code declares it: a plan Version without expressions (the module has
-    functions for its condition and value instead)."""
-    return P.Version(
-        rule=rule, index=index, kind=P.RuleKind(kind), start=start, end=end, articles=articles,
-        closed_from=closed_from, subject_type=subject, subject_role=role,
-        target=M.Target(_TARGET_KINDS.get(kind, "attribute"), *target), condition=None, expr=None, check=None,
-        unique=attribute, variables=(), law=law, group=group, parameters=frozenset(params), key=rule.lower(),
-        span=Span(source[0], source[1], 1, source[1], 1))
-
 
 def law(name: str, abbreviation: str, bwb_id: str, folder: str) -> M.LawInfo:
     return M.LawInfo(name, abbreviation, bwb_id, folder)

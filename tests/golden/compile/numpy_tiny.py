@@ -48,11 +48,17 @@ MEMBERS = (
     ('persoon', 'recht'),
 )
 
-# rule versions used below: (label, geldig vanaf, geldig t/m, wet, leest parameters)
+# rule versions used below, by version id (VERSIONS[i] is version i)
 VERSIONS = (
-    ('recht', None, None, 'KW', True),  # 0
-    ('bijdrage', None, None, 'KW', True),  # 1
-    ('geen bijdrage', None, None, 'KW', False),  # 2
+    # 0
+    rt.Rule('recht', 0, law='KW', kind='kenmerk', subject='Persoon', target=('Persoon', 'recht'), params=('grens',)),
+    # 1
+    rt.Rule(
+        'bijdrage', 0, law='KW', kind='berekend', subject='Persoon', target=('Persoon', 'bijdrage'),
+        params=('tarief',),
+    ),
+    # 2
+    rt.Rule('geen bijdrage', 0, law='KW', kind='gesteld', subject='Persoon', target=('Persoon', 'bijdrage')),
 )
 
 
@@ -65,12 +71,14 @@ def persoon__recht(run):
     if run.applies(0):
         ev = t.version(role=None)
         c = rt.quant(
-                ev,
-                'alle',
-                None,
-                (
-                    lambda: run.get('persoon', 'verzekerd'),
-                    lambda: rt.cmp(ev, '<', run.get('persoon', 'inkomen'), run.param(ev, 'grens'))))
+            ev,
+            'alle',
+            None,
+            (
+                lambda: run.get('persoon', 'verzekerd'),
+                lambda: rt.cmp(ev, '<', run.get('persoon', 'inkomen'), run.param(ev, 'grens')),
+            ),
+        )
         t.fire(ev, c)
     return t.finish()
 
@@ -89,19 +97,23 @@ def persoon__bijdrage(run):
         if rt.some(c):
             with ev.where(c):
                 x = rt.round_(
+                    ev,
+                    rt.percent(
                         ev,
-                        rt.percent(
+                        run.param(ev, 'tarief'),
+                        rt.add(
                             ev,
-                            run.param(ev, 'tarief'),
-                            rt.add(
+                            run.get('persoon', 'inkomen'),
+                            rt.attr(
                                 ev,
+                                rt.nav(ev, me, run.rel('persoon', 'partnerschap', 'partner')),
                                 run.get('persoon', 'inkomen'),
-                                rt.attr(
-                                    ev,
-                                    rt.nav(ev, me, run.rel('persoon', 'partnerschap', 'partner')),
-                                    run.get('persoon', 'inkomen')))),
-                        2,
-                        'rekenkundig')
+                            ),
+                        ),
+                    ),
+                    2,
+                    'rekenkundig',
+                )
         t.fire(ev, c, x)
 
     # Regel geen bijdrage (gesteld)  [kleine-wet.rgs:40]
@@ -117,14 +129,10 @@ def persoon__bijdrage(run):
     return t.finish()
 
 
-FUNCTIONS = {
-    ('persoon', 'recht'): persoon__recht,
-    ('persoon', 'bijdrage'): persoon__bijdrage,
-}
+FUNCTIONS = {('persoon', 'recht'): persoon__recht, ('persoon', 'bijdrage'): persoon__bijdrage}
 
 
-CHECKS = (
-)
+CHECKS = ()
 
 
 COMPILED = rt.Compiled(PARAMETER_SETS, ATTRIBUTES, MEMBERS, VERSIONS, FUNCTIONS, CHECKS)

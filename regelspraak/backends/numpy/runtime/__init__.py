@@ -98,10 +98,12 @@ from .relations import (
     self_ref,
 )
 from .run import Column, Compiled, Finding, Run, Target
+from regelspraak.plan.nodes import declared_version as Rule  # noqa: N812  (generated modules call rt.Rule)
 
 # `_and` is called by generated code (consistentieregels), hence exported despite its name.
 __all__ = [
     "CODES",
+    "Rule",
     "LIMIT",
     "R601",
     "R602",

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 
 from regelspraak.evaluate import values as V
-from regelspraak.evaluate.driver import laws_not_in_force, select_parameters
+from regelspraak.evaluate.driver import applies, laws_not_in_force, select_parameters
 from regelspraak.evaluate.findings import RuleError
 from regelspraak.model.nodes import ParameterSetInfo
 
@@ -269,9 +269,8 @@ class Run:
 
     # ------------------------------------------------------------------ used by generated code
     def applies(self, vid: int) -> bool:
-        label, start, end, law, uses_parameters = self.module.VERSIONS[vid]
         self.current_vid = vid
-        return _holds(start, end, self.rekendatum) and not (law in self.not_in_force and uses_parameters)
+        return applies(self.module.VERSIONS[vid], self.rekendatum, self.not_in_force)
 
     def param(self, ev: Ev, name: str):
         if name not in self.params:
@@ -330,7 +329,7 @@ class Run:
     def inconsistent(self, vid: int, otype: str, ev: Ev, bad):
         """A consistentieregel: R603 where the condition holds and the check fails; errors as findings."""
         n = ev.n
-        rule = self.module.VERSIONS[vid][0]
+        rule = self.module.VERSIONS[vid].label()
         if ev.base is not None:
             bad = _and(bad, ev.base)
         bad = _arr(bad, n) if not isinstance(bad, np.ndarray) else np.broadcast_to(bad, (n,))
@@ -364,6 +363,3 @@ class Compiled:
                                     for n, start, end, law, values in parameter_sets)
         self.VERSIONS, self.FUNCTIONS, self.CHECKS = versions, functions, checks
 
-
-def _holds(start, end, on) -> bool:
-    return (start is None or start <= on) and (end is None or on <= end)
