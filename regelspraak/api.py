@@ -10,7 +10,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable
 
-from .diagnostics import Diagnostic, Diagnostics, render_all
+from .codes import Code
+from .diagnostics import Diagnostic, Diagnostics
+from .errors import RegelspraakError, RuleFileError  # noqa: F401  (RegelspraakError: the root callers catch)
 from .evaluate.interpreter import Evaluation, Population
 from .evaluate.values import to_json_number
 from .model import nodes as M
@@ -22,14 +24,6 @@ from .source import SourceFile
 from .syntax.parser import parse, vocabulary_of
 
 RULE_SUFFIXES = (".rgs", ".rgs.md")
-
-
-class RegelspraakError(Exception):
-    """Raised by the public API when rule files have errors; holds every diagnostic, sorted by place."""
-
-    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]):
-        self.diagnostics, self.sources = diagnostics, sources
-        super().__init__(render_all(diagnostics, sources))
 
 
 @dataclass(frozen=True)
@@ -81,21 +75,21 @@ def check(paths: Iterable[str | Path]) -> Loaded:
         except (OSError, UnicodeDecodeError) as e:
             why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
                 "is geen UTF-8-tekst" if isinstance(e, UnicodeDecodeError) else "kan niet worden gelezen"
-            diag.error("R100", f"bestand '{f}' {why}",
+            diag.error(Code.R100, f"bestand '{f}' {why}",
                        hint="controleer het pad" if isinstance(e, FileNotFoundError)
                        else "sla het bestand op als UTF-8-tekst")
     if not files:
-        diag.error("R100", "geen regelbestanden (.rgs, .rgs.md) gevonden", hint="geef een map of bestand met regels")
+        diag.error(Code.R100, "geen regelbestanden (.rgs, .rgs.md) gevonden", hint="geef een map of bestand met regels")
     loaded = check_sources(sources)
     loaded.diagnostics.items.extend(diag.items)
     return Loaded(loaded.model if not diag.has_errors else None, loaded.diagnostics, loaded.sources)
 
 
 def load(paths: Iterable[str | Path]) -> M.Model:
-    """Like check(), but raises RegelspraakError on errors."""
+    """Like check(), but raises RuleFileError on errors."""
     loaded = check(paths)
     if loaded.model is None:
-        raise RegelspraakError(loaded.diagnostics.errors(), loaded.sources)
+        raise RuleFileError(loaded.diagnostics.errors(), loaded.sources)
     return loaded.model
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .errors import CaseError
 from .evaluate.interpreter import Fact, Instance, Population
 from .evaluate.values import (
     decimals_of,
@@ -54,14 +55,6 @@ class CaseFile(BaseModel):
     parameterset: str | None = None
     objecten: list[CaseObject]
     feiten: list[CaseFact] = []
-
-
-class CaseError(Exception):
-    """A case file that cannot be used; `problems` are Dutch sentences naming object and field."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 _FIELD_WORDS = {"missing": "ontbreekt", "extra_forbidden": "is geen bekend veld",

@@ -9,7 +9,9 @@ import click
 
 from .api import check, dumps, evaluate_all, result_json
 from .cases import CaseError, load_case, to_population
+from .codes import Code
 from .diagnostics import render_all
+from .errors import RegelspraakError
 from .evaluate.interpreter import Evaluation, RuleError
 from .evaluate.trace import Explainer, show_value
 
@@ -25,7 +27,19 @@ def _load_or_exit(paths, quiet_warnings: bool = False):
     return loaded
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The `regels` group: an engine error that a command does not report itself ends it with its Dutch
+    message and exit code 1, never with a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except RegelspraakError as e:
+            click.echo(f"fout: {e}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="regelspraak", message="regels %(version)s")
 def main():
     """regels: regels in RegelSpraak controleren, uitvoeren, uitleggen en testen."""
@@ -98,7 +112,7 @@ def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt, engine)
         click.echo(dumps(data))
     else:
         _print_text(ev, loaded.sources, uitleg, wanted)
-    sys.exit(1 if any(f.code != "R603" for f in ev.findings) else 0)
+    sys.exit(1 if any(f.code != Code.R603 for f in ev.findings) else 0)
 
 
 def _results(ev) -> set[str]:
@@ -138,8 +152,8 @@ def _print_text(ev, sources, uitleg, wanted):
                     click.echo("\nUitleg:")
                     click.echo(explainer.explain(inst.id, name))
     for f in ev.findings:
-        click.echo(f"\n{'inconsistentie' if f.code == 'R603' else 'fout'}[{f.code}] bij {f.instance}: {f.message}",
-                   err=f.code != "R603")
+        click.echo(f"\n{'inconsistentie' if f.code == Code.R603 else 'fout'}[{f.code}] bij {f.instance}: {f.message}",
+                   err=f.code != Code.R603)
 
 
 @main.command("compile")

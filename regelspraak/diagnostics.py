@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from .codes import Code
 from .source import NO_SPAN, SourceFile, Span
 
 ERROR = "fout"
@@ -22,7 +23,7 @@ class Label:
 class Diagnostic:
     """One finding: code (R1xx syntax … R6xx runtime), severity, a one-sentence Dutch message."""
 
-    code: str
+    code: Code
     severity: str
     message: str
     primary: Label
@@ -62,11 +63,11 @@ class Diagnostics:
     def add(self, d: Diagnostic) -> None:
         self.items.append(d)
 
-    def error(self, code: str, message: str, span: Span = NO_SPAN, note: str = "", hint: str = "",
+    def error(self, code: Code, message: str, span: Span = NO_SPAN, note: str = "", hint: str = "",
               secondary: Iterable[Label] = (), law: str = "") -> None:
         self.add(Diagnostic(code, ERROR, message, Label(span, note), tuple(secondary), hint, law))
 
-    def warning(self, code: str, message: str, span: Span = NO_SPAN, note: str = "", hint: str = "",
+    def warning(self, code: Code, message: str, span: Span = NO_SPAN, note: str = "", hint: str = "",
                 secondary: Iterable[Label] = (), law: str = "") -> None:
         self.add(Diagnostic(code, WARNING, message, Label(span, note), tuple(secondary), hint, law))
 

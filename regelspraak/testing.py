@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .codes import Code
 from .api import evaluate_all
 from .diagnostics import Diagnostics
 from .evaluate.interpreter import Evaluation, Fact, Instance, Population, RuleError
@@ -65,7 +66,7 @@ def _run_case(model: M.Model, sources: dict[str, SourceFile], path: str, ts: S.T
         return [fail(e.message)]
     evaluate_all(ev)
     explainer = Explainer(ev, sources)
-    out = [fail(f"fout[{f.code}] bij {f.instance}: {f.message}") for f in ev.findings if f.code != "R603"]
+    out = [fail(f"fout[{f.code}] bij {f.instance}: {f.message}") for f in ev.findings if f.code != Code.R603]
     for exp in case.expectations:
         inst = ev.instances.get(exp.label)
         if inst is None:
@@ -99,7 +100,7 @@ def _check_line(ev: Evaluation, model: M.Model, t: M.ObjectTypeInfo, inst: Insta
         if line.outcome == "gevuurd" and not fired:
             return f"regel '{line.rule}' is voor {inst.id} niet gevuurd; verwacht: gevuurd"
         if line.outcome == "inconsistent" and not any(
-                f.code == "R603" and f.instance == inst.id and any(r.rule.lower() == line.rule.lower() for r in f.rules)
+                f.code == Code.R603 and f.instance == inst.id and any(r.rule.lower() == line.rule.lower() for r in f.rules)
                 for f in ev.findings):
             return f"regel '{line.rule}' is voor {inst.id} niet inconsistent; verwacht: inconsistent"
         return None

@@ -11,6 +11,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, Protocol
 
+from ..codes import Code
+from ..errors import RunError
 from .values import format_number
 
 
@@ -23,12 +25,17 @@ class Rule(Protocol):
     def label(self) -> str: ...
 
 
-class RuleError(Exception):
+class RuleError(RunError):
     """A rule could not be applied to one instance (conflict, division by zero, missing parameter…)."""
 
-    def __init__(self, code: str, message: str, rules: tuple[Any, ...] = ()):
-        super().__init__(message)
-        self.code, self.message, self.rules = code, message, rules
+    code: Code
+
+    def __init__(self, code: Code, message: str, rules: tuple[Any, ...] = ()):
+        super().__init__(code, message)
+        self.code, self.rules = code, rules
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.code, self.message, self.rules)
 
 
 @dataclass
@@ -53,53 +60,53 @@ def _day(on: date) -> str:
 # ------------------------------------------------------------------ the errors, one function per message
 
 def conflict(a: Rule, b: Rule, name: str, instance: str) -> RuleError:
-    return RuleError("R601", f"conflict: regels '{a.label()}' ({articles_of(a)}) en '{b.label()}' ({articles_of(b)}) "
+    return RuleError(Code.R601, f"conflict: regels '{a.label()}' ({articles_of(a)}) en '{b.label()}' ({articles_of(b)}) "
                              f"stellen allebei '{name}' van {instance} vast", (a, b))
 
 
 def evaluation_error(message: str, r: Rule) -> RuleError:
     """R602: a value operation failed (division by zero, a date that does not exist, minimum above maximum…)."""
-    return RuleError("R602", f"{message} in regel '{r.label()}'", (r,))
+    return RuleError(Code.R602, f"{message} in regel '{r.label()}'", (r,))
 
 
 def unknown_construct(what: str) -> RuleError:
-    return RuleError("R602", f"onbekende uitdrukking {what}")
+    return RuleError(Code.R602, f"onbekende uitdrukking {what}")
 
 
 def cycle(name: str, instance: str) -> RuleError:
-    return RuleError("R502", f"kringverwijzing: '{name}' van {instance} hangt van zichzelf af")
+    return RuleError(Code.R502, f"kringverwijzing: '{name}' van {instance} hangt van zichzelf af")
 
 
 def sign_violated(r: Rule, target: str, value: Fraction, sign: str) -> RuleError:
-    return RuleError("R604", f"'{target}' krijgt {format_number(value)}, maar is gedeclareerd als {sign}", (r,))
+    return RuleError(Code.R604, f"'{target}' krijgt {format_number(value)}, maar is gedeclareerd als {sign}", (r,))
 
 
 def too_many_decimals(r: Rule, target: str, value: Fraction, decimals: int) -> RuleError:
-    return RuleError("R604", f"'{target}' krijgt {format_number(value)}, meer decimalen dan de {decimals} die "
+    return RuleError(Code.R604, f"'{target}' krijgt {format_number(value)}, meer decimalen dan de {decimals} die "
                              f"gedeclareerd zijn", (r,))
 
 
 def missing_parameter(name: str, on: date) -> RuleError:
-    return RuleError("R605", f"parameter '{name}' heeft geen waarde op {_day(on)}: geen parameterset geldt dan")
+    return RuleError(Code.R605, f"parameter '{name}' heeft geen waarde op {_day(on)}: geen parameterset geldt dan")
 
 
 def unknown_parameter_set(name: str) -> RuleError:
-    return RuleError("R605", f"parameterset '{name}' bestaat niet")
+    return RuleError(Code.R605, f"parameterset '{name}' bestaat niet")
 
 
 def parameter_set_not_in_force(name: str, on: date) -> RuleError:
-    return RuleError("R605", f"parameterset '{name}' geldt niet op de rekendatum {_day(on)}")
+    return RuleError(Code.R605, f"parameterset '{name}' geldt niet op de rekendatum {_day(on)}")
 
 
 def too_many_players(base: str, role: str, found: list[str], fact_type: str, r: Rule | None) -> RuleError:
-    return RuleError("R606", f"{base} heeft meer dan één {role} ({', '.join(found)}), terwijl het feittype "
+    return RuleError(Code.R606, f"{base} heeft meer dan één {role} ({', '.join(found)}), terwijl het feittype "
                              f"'{fact_type}' er één toestaat", (r,))
 
 
 def inconsistent(r: Rule, instance: str) -> Finding:
-    return Finding("R603", instance, None, f"regel '{r.label()}' is inconsistent voor {instance}", (r,))
+    return Finding(Code.R603, instance, None, f"regel '{r.label()}' is inconsistent voor {instance}", (r,))
 
 
 def not_unique(r: Rule, attribute: str, instance: str, ids: list[str]) -> Finding:
-    return Finding("R603", instance, attribute, f"regel '{r.label()}' is inconsistent: '{attribute}' van "
+    return Finding(Code.R603, instance, attribute, f"regel '{r.label()}' is inconsistent: '{attribute}' van "
                                                 f"{', '.join(ids)} is gelijk", (r,))

@@ -17,6 +17,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable
 
+from ..codes import Code
+from ..errors import RunError
+
 LEEG = None
 """The runtime representation of *leeg* (an empty value)."""
 
@@ -24,12 +27,15 @@ _ZERO = Fraction(0)
 _HUNDRED = Fraction(100)
 
 
-class EvaluationError(Exception):
-    """A runtime evaluation failure; ``message`` is Dutch text for the rule author."""
+class EvaluationError(RunError):
+    """A computation that fails (division by zero, an impossible date, …): R602; ``message`` is Dutch text for
+    the rule author."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(Code.R602, message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message,)
 
 
 # --------------------------------------------------------------------------- rounding

@@ -5,6 +5,7 @@ import dataclasses
 from dataclasses import replace
 from typing import Iterator, cast
 
+from ..codes import Code
 from ..diagnostics import Diagnostics, Label
 from ..source import NO_SPAN
 from . import nodes as M
@@ -81,7 +82,7 @@ def order(model: M.Model, diag: Diagnostics) -> M.Model:
                 rules = [w for n in cycle for w in writers.get(n, [])][:4]
                 names = " → ".join(n[1] for n in cycle + [node])
                 first = rules[0] if rules else None
-                diag.error("R502", f"kringverwijzing: {names}", first.span if first else NO_SPAN,
+                diag.error(Code.R502, f"kringverwijzing: {names}", first.span if first else NO_SPAN,
                            note="deze regel hangt via andere regels van zichzelf af",
                            secondary=[Label(r.span, f"regel '{r.rule}'") for r in rules[1:]],
                            hint="een waarde mag niet (via andere waarden) van zichzelf afhangen; "

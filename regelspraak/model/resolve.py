@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence, TypedDict
 
+from ..codes import Code
 from ..diagnostics import Diagnostics, Label, did_you_mean
 from ..source import Span
 from ..syntax import nodes as S
@@ -57,10 +58,10 @@ def _laws(modules: Sequence[S.Module], diag: Diagnostics) -> dict[str, M.LawInfo
                 parsed = parse_law_header(item.title)
                 folder = str(Path(mod.path).parent)
                 if parsed is None:
-                    diag.error("R206", f"de wetgeving '{item.title}' heeft niet de vorm NAAM (AFKORTING, BWB-id)",
+                    diag.error(Code.R206, f"de wetgeving '{item.title}' heeft niet de vorm NAAM (AFKORTING, BWB-id)",
                                item.span, hint="bijvoorbeeld: Wetgeving Wet op de zorgtoeslag (Wzt, BWBR0018451)")
                 elif folder in out:
-                    diag.error("R203", f"de map {folder} declareert al een wet ({out[folder].name})", item.span,
+                    diag.error(Code.R203, f"de map {folder} declareert al een wet ({out[folder].name})", item.span,
                                hint="één Wetgeving-regel per wetmap")
                 else:
                     out[folder] = M.LawInfo(*parsed, folder, item.span)
@@ -87,12 +88,12 @@ def _domains(modules: Sequence[S.Module],
 
 def _duplicate(diag: Diagnostics, what: str, name: str, span: Span, first: Span, differs: bool = False) -> None:
     if differs:
-        diag.error("R203", f"{what} '{name}' is al eerder anders gedeclareerd", span, note="tweede declaratie",
+        diag.error(Code.R203, f"{what} '{name}' is al eerder anders gedeclareerd", span, note="tweede declaratie",
                    secondary=[M_label(first, "eerste declaratie")],
                    hint="wetten die samen worden geladen delen hun declaraties; een naam die in twee wetten "
                         "voorkomt moet in beide precies gelijk gedeclareerd zijn (of kies een andere naam)")
         return
-    diag.error("R203", f"{what} '{name}' is al eerder gedeclareerd", span, note="tweede declaratie",
+    diag.error(Code.R203, f"{what} '{name}' is al eerder gedeclareerd", span, note="tweede declaratie",
                secondary=[M_label(first, "eerste declaratie")], hint="geef elke naam één declaratie")
 
 
@@ -117,7 +118,7 @@ def datatype(dt: S.DataType, domains: dict[str, S.Domain], enums: dict[str, tupl
     dom = domains.get(dt.name.lower())
     if dom is None:
         guess = did_you_mean(dt.name, [d.name for d in domains.values()])
-        diag.error("R201", f"onbekend datatype of domein '{dt.name}'", dt.span, note="niet gedeclareerd",
+        diag.error(Code.R201, f"onbekend datatype of domein '{dt.name}'", dt.span, note="niet gedeclareerd",
                    hint=f"bedoelde u '{guess}'?" if guess else "declareer het met: Domein NAAM is van het type …")
         return M.EMPTY
     if dom.datatype is None:
@@ -167,7 +168,7 @@ def _member(info: M.ObjectTypeInfo, type_name: str, mem: S.Attribute | S.Kenmerk
         same = (isinstance(old, M.AttributeInfo) and isinstance(new, M.AttributeInfo) and old.type == new.type
                 or isinstance(old, M.KenmerkInfo) and isinstance(new, M.KenmerkInfo) and old.kind == new.kind)
         if same and old.provenance and new.provenance and old.provenance.lower() != new.provenance.lower():
-            diag.error("R203", f"'{mem.name}' komt hier van {new.provenance}, elders van {old.provenance}", mem.span,
+            diag.error(Code.R203, f"'{mem.name}' komt hier van {new.provenance}, elders van {old.provenance}", mem.span,
                        secondary=[M_label(old.span, "andere herkomst")],
                        hint="één attribuut heeft één gegevensbron; maak 'afkomstig van' in beide wetten gelijk")
             return
@@ -208,14 +209,14 @@ def _fact_types(modules: Sequence[S.Module], types: dict[str, M.ObjectTypeInfo],
             for r in item.roles:
                 if r.object_type.lower() not in types:
                     guess = did_you_mean(r.object_type, [t.name for t in types.values()])
-                    diag.error("R201", f"onbekend objecttype '{r.object_type}' in rol '{r.name}'", r.span,
+                    diag.error(Code.R201, f"onbekend objecttype '{r.object_type}' in rol '{r.name}'", r.span,
                                hint=f"bedoelde u '{guess}'?" if guess else "declareer het objecttype")
                 roles.append(M.RoleInfo(item.name, r.name, r.plural, r.object_type,
                                         many.get(r.name.lower(), False) or many.get((r.plural or "").lower(), False),
                                         r.span))
             expected = 1 if item.reciprocal else 2
             if len(roles) != expected:
-                diag.error("R207", f"feittype '{item.name}' heeft {len(roles)} {'rol' if len(roles) == 1 else 'rollen'}; "
+                diag.error(Code.R207, f"feittype '{item.name}' heeft {len(roles)} {'rol' if len(roles) == 1 else 'rollen'}; "
                                    f"verwacht {expected}", item.span,
                            hint="een wederkerig feittype heeft één rol, een gewoon feittype twee")
             out[item.name.lower()] = M.FactTypeInfo(item.name, item.reciprocal, tuple(roles), item.span)
@@ -255,11 +256,11 @@ def _parameter_sets(modules: Sequence[S.Module], decl: M.Model, law_of: dict[str
                 info = decl.parameters.get(pv.name.lower())
                 if info is None:
                     guess = did_you_mean(pv.name, [p.name for p in decl.parameters.values()])
-                    diag.error("R201", f"onbekende parameter '{pv.name}' in parameterset '{item.name}'", pv.span,
+                    diag.error(Code.R201, f"onbekende parameter '{pv.name}' in parameterset '{item.name}'", pv.span,
                                hint=f"bedoelde u '{guess}'?" if guess else "declareer hem met: Parameter de NAAM : TYPE")
                     continue
                 if pv.name.lower() in values:
-                    diag.error("R203", f"parameter '{pv.name}' staat twee keer in parameterset '{item.name}'", pv.span,
+                    diag.error(Code.R203, f"parameter '{pv.name}' staat twee keer in parameterset '{item.name}'", pv.span,
                                hint="geef elke parameter één waarde per parameterset; verwijder een van de twee regels")
                     continue
                 values[pv.name.lower()] = checked_value(pv.value, info.type, diag, f"parameter '{info.name}'",
@@ -278,7 +279,7 @@ def _articles(sources: Iterable[S.Source], law: M.LawInfo | None, what: str, spa
     refs = tuple(parse_reference(s.text, s.span, law.bwb_id if law else None, law.abbreviation if law else None)
                  for s in sources)
     if not any(a.article for a in refs):
-        diag.warning("R401", f"{what} verwijst niet naar een wetsartikel", span,
+        diag.warning(Code.R401, f"{what} verwijst niet naar een wetsartikel", span,
                      hint="zet een bronregel boven de regel of onder 'geldig …', "
                           "bv. // Bron: [art. 2 lid 1](jci1.3:c:BWBR…&artikel=2&lid=1)")
     return refs
@@ -354,13 +355,13 @@ def _table(table: S.DecisionTable, decl: M.Model, law: M.LawInfo | None, diag: D
     for vi, v in enumerate(table.versions):
         arts = _articles(table.sources + v.sources, law, f"beslistabel '{table.name}'", v.span, diag)
         if v.validity.start and v.validity.end and v.validity.end < v.validity.start:
-            diag.error("R406", f"de geldigheid van beslistabel '{table.name}' eindigt "
+            diag.error(Code.R406, f"de geldigheid van beslistabel '{table.name}' eindigt "
                                f"({v.validity.end.strftime('%d-%m-%Y')}) voordat ze begint "
                                f"({v.validity.start.strftime('%d-%m-%Y')})", v.validity.span,
                        hint="verwissel de datums: 'geldig vanaf BEGIN t/m EINDE'")
         conclusions = [c for c in v.columns if c.kind == "conclusie"]
         if not conclusions:
-            diag.error("R208", f"beslistabel '{table.name}' heeft geen conclusiekolom", v.span,
+            diag.error(Code.R208, f"beslistabel '{table.name}' heeft geen conclusiekolom", v.span,
                        hint="een kolomkop als 'de X van een Persoon moet gesteld worden op'")
             continue
         binder = Scope.binder(conclusions[0].nav, decl, diag)
@@ -370,7 +371,7 @@ def _table(table: S.DecisionTable, decl: M.Model, law: M.LawInfo | None, diag: D
         scope = Scope(decl, subject_type, diag)
         for row in v.rows:
             if len(row.cells) != len(v.columns):
-                diag.error("R209", f"rij {row.number} heeft {len(row.cells)} {'cel' if len(row.cells) == 1 else 'cellen'}; "
+                diag.error(Code.R209, f"rij {row.number} heeft {len(row.cells)} {'cel' if len(row.cells) == 1 else 'cellen'}; "
                                    f"de tabel heeft {len(v.columns)} kolommen",
                            row.span, hint="elke rij heeft één cel per kolom; gebruik n.v.t. voor een lege voorwaarde")
                 continue

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, cast, overload
 
+from ..codes import Code
 from ..diagnostics import Diagnostics, did_you_mean
 from ..evaluate.values import decimals_of
 from ..source import Span
@@ -64,7 +65,7 @@ def literal_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str) -> Any:
                 continue
             f = conversion_factor(Unit.parse(unit), want.unit)
             if f is None:
-                diag.error("R302", f"{what}: eenheid {unit} past niet bij {want.unit}", e.span,
+                diag.error(Code.R302, f"{what}: eenheid {unit} past niet bij {want.unit}", e.span,
                            hint=f"geef de waarde in {want.unit}")
                 return None
             total += value * f
@@ -77,13 +78,13 @@ def literal_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str) -> Any:
         return e.value
     if isinstance(e, (S.TextLiteral, S.EnumLiteral)) and want.kind in ("text", "enum"):
         return e.value
-    diag.error("R301", f"{what}: deze waarde past niet bij het type {want.show()}", e.span,
+    diag.error(Code.R301, f"{what}: deze waarde past niet bij het type {want.show()}", e.span,
                hint="controleer de waarde en de eenheid")
     return None
 
 
 def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: dict[str, tuple[str, ...]],
-                  enum_code: str = "R201") -> Any:
+                  enum_code: Code = Code.R201) -> Any:
     """literal_value plus the declared constraints: enumeration values, decimals (R304) and sign (R301)."""
     value = literal_value(e, want, diag, what)
     span = e.span
@@ -96,10 +97,10 @@ def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: 
     if isinstance(value, Fraction):
         dec = decimals_of(value)
         if want.decimals is not None and (dec is None or dec > want.decimals):
-            diag.error("R304", f"{what}: de waarde heeft meer dan de {want.decimals} decimalen die gedeclareerd zijn",
+            diag.error(Code.R304, f"{what}: de waarde heeft meer dan de {want.decimals} decimalen die gedeclareerd zijn",
                        span, hint=f"geef de waarde met ten hoogste {want.decimals} decimalen")
         if M.sign_violation(value, want.sign):
-            diag.error("R301", f"{what}: de waarde past niet bij het gedeclareerde teken ({want.sign})", span,
+            diag.error(Code.R301, f"{what}: de waarde past niet bij het gedeclareerde teken ({want.sign})", span,
                        hint=f"een {want.sign} getal" + (" is 0 of meer" if want.sign == "niet-negatief" else ""))
     return value
 
@@ -119,12 +120,12 @@ class Scope:
     def binder(nav: S.Expr, decl: M.Model, diag: Diagnostics, allow_all: bool = False) -> Binder | None:
         """`… van een Persoon` / `een aanvrager`: (subject type, (fact, role) | None, the other steps)."""
         if not isinstance(nav, S.Nav) or not nav.steps:
-            diag.error("R210", "het onderwerp van de regel ontbreekt", getattr(nav, "span", Span("?", 0, 0, 0, 0)),
+            diag.error(Code.R210, "het onderwerp van de regel ontbreekt", getattr(nav, "span", Span("?", 0, 0, 0, 0)),
                        hint="schrijf bijvoorbeeld 'De zorgtoeslag van een Persoon moet …'")
             return None
         last = nav.steps[-1]
         if last.determiner != "een" and not (allow_all and last.determiner == "alle"):
-            diag.error("R210", f"het onderwerp '{last.name}' moet met 'een' worden ingeleid", last.span,
+            diag.error(Code.R210, f"het onderwerp '{last.name}' moet met 'een' worden ingeleid", last.span,
                        hint=f"schrijf 'een {last.name}': de regel geldt dan voor elk exemplaar")
             return None
         key = last.name.lower()
@@ -137,7 +138,7 @@ class Scope:
                     return r.object_type, (f.name, r.name), nav.steps[:-1]
         names = [t.name for t in decl.object_types.values()] + [r.name for f in decl.fact_types.values() for r in f.roles]
         guess = did_you_mean(last.name, names)
-        diag.error("R201", f"onbekend objecttype of rol '{last.name}'", last.span, note="niet gedeclareerd",
+        diag.error(Code.R201, f"onbekend objecttype of rol '{last.name}'", last.span, note="niet gedeclareerd",
                    hint=f"bedoelde u '{guess}'?" if guess else "declareer het als Objecttype of als rol in een Feittype")
         return None
 
@@ -153,7 +154,7 @@ class Scope:
                          as_expr: bool = False) -> M.AttributeInfo | M.Attr | None:
         """The attribute a statement sets: `de X van een T` (one step before the binder)."""
         if len(steps) != 1:
-            self.diag.error("R211", "een regel kan alleen een attribuut van het onderwerp zelf vaststellen", span,
+            self.diag.error(Code.R211, "een regel kan alleen een attribuut van het onderwerp zelf vaststellen", span,
                             hint="schrijf 'De X van een T moet …'")
             return None
         info = self._attribute(subject_type, steps[0])
@@ -164,7 +165,7 @@ class Scope:
     def _check_form(self, k: M.KenmerkInfo, form: str, span: Span) -> None:
         want = {"bijvoeglijk": "is", "bezittelijk": "heeft", "zelfstandig": "is een"}.get(k.kind)
         if want and form != want:
-            self.diag.error("R309", f"kenmerk '{k.name}' is {k.kind}: het hoort bij '{want} {k.name}', niet "
+            self.diag.error(Code.R309, f"kenmerk '{k.name}' is {k.kind}: het hoort bij '{want} {k.name}', niet "
                                     f"'{form} {k.name}'", span,
                             hint=f"schrijf '{want} {k.name}' (of verander de declaratie van het kenmerk)")
 
@@ -190,7 +191,7 @@ class Scope:
         hint = f"bedoelde u '{guess}'?" if guess else f"declareer het bij Objecttype {type_name}"
         if guess:
             hint += f" (gedeclareerd op regel {next(c.span.line for c in candidates if c.name == guess)})"
-        self.diag.error("R201", f"onbekend {what} '{name}' van {type_name}", span, note=f"niet gedeclareerd voor {type_name}",
+        self.diag.error(Code.R201, f"onbekend {what} '{name}' van {type_name}", span, note=f"niet gedeclareerd voor {type_name}",
                         hint=hint)
 
     def define_variables(self, defs: Iterable[S.VariableDef]) -> tuple[tuple[str, M.Expr], ...]:
@@ -206,7 +207,7 @@ class Scope:
         # one method per syntax node class, named after it (`_Nav`, `_Binary`, …)
         method = cast("Callable[[S.Expr], M.Expr] | None", getattr(self, "_" + type(e).__name__, None))
         if method is None:
-            self.diag.error("R305", "deze uitdrukking wordt hier niet ondersteund", e.span)
+            self.diag.error(Code.R305, "deze uitdrukking wordt hier niet ondersteund", e.span)
             return PLACEHOLDER
         return method(e)
 
@@ -219,7 +220,7 @@ class Scope:
         for value, unit in e.parts:
             f = conversion_factor(Unit.parse(unit or ""), last)
             if f is None:
-                self.diag.error("R302", f"de eenheden in '{unit}' en '{last}' passen niet bij elkaar", e.span,
+                self.diag.error(Code.R302, f"de eenheden in '{unit}' en '{last}' passen niet bij elkaar", e.span,
                                 hint="dagen en maanden zijn niet in elkaar om te rekenen")
                 return PLACEHOLDER
             total += value * f
@@ -239,7 +240,7 @@ class Scope:
             if e.value in values:
                 return M.Const(e.value, M.Type("enum", name=name), e.span)
         guess = did_you_mean(e.value, [v for vals in self.decl.enums.values() for v in vals])
-        self.diag.error("R201", f"onbekende enumeratiewaarde '{e.value}'", e.span,
+        self.diag.error(Code.R201, f"onbekende enumeratiewaarde '{e.value}'", e.span,
                         hint=f"bedoelde u '{guess}'?" if guess else
                         "gebruik een waarde uit een Domein … van het type Enumeratie")
         return PLACEHOLDER
@@ -302,7 +303,7 @@ class Scope:
         if subj:
             names += [a.name for a in subj.attributes.values()] + [subj.name]
         guess = did_you_mean(step.name, names)
-        self.diag.error("R201", f"onbekende naam '{step.name}'", step.span, note="niet gedeclareerd",
+        self.diag.error(Code.R201, f"onbekende naam '{step.name}'", step.span, note="niet gedeclareerd",
                         hint=f"bedoelde u '{guess}'?" if guess else
                         "declareer de naam als attribuut, parameter of variabele (Daarbij geldt:)")
         return None
@@ -334,7 +335,7 @@ class Scope:
                 kind = "collection" if (many or r.multiple or step.determiner == "alle") else "object"
                 return M.RoleNav(base, f.name, r.name, M.Type(kind, name=r.object_type), step.span)
             if otype and key in otype.kenmerken:
-                self.diag.error("R308", f"'{step.name}' is een kenmerk, geen waarde", step.span,
+                self.diag.error(Code.R308, f"'{step.name}' is een kenmerk, geen waarde", step.span,
                                 hint=f"gebruik het in een voorwaarde: 'hij is {step.name}'")
                 return None
             roles = [r for f in self.decl.fact_types.values() for r in f.roles]
@@ -347,16 +348,16 @@ class Scope:
             if pct is not None and pct.type.kind == "percentage":
                 return self._percent(pct, base, step.span)
             if pct is not None:
-                self.diag.error("R303", f"'{step.name}' is geen percentage; 'X van Y' vraagt een percentage", step.span,
+                self.diag.error(Code.R303, f"'{step.name}' is geen percentage; 'X van Y' vraagt een percentage", step.span,
                                 hint="gebruik 'maal' om te vermenigvuldigen")
             return None
-        self.diag.error("R202", f"'{step.name} van …' kan niet: wat na 'van' staat is geen object", step.span,
+        self.diag.error(Code.R202, f"'{step.name} van …' kan niet: wat na 'van' staat is geen object", step.span,
                         hint="alleen attributen van een object en percentages van een bedrag gebruiken 'van'")
         return None
 
     def _select(self, base: M.Expr, sel: S.Selection) -> M.Expr:
         if base.type.kind != "collection":
-            self.diag.error("R306", "'die …' selecteert alleen uit een verzameling", sel.span,
+            self.diag.error(Code.R306, "'die …' selecteert alleen uit een verzameling", sel.span,
                             hint="gebruik 'alle' of een rol met meervoud")
             return base
         inner = Scope(self.decl, _name(base.type), self.diag)
@@ -365,7 +366,7 @@ class Scope:
 
     def _percent(self, pct: M.Expr, operand: M.Expr, span: Span) -> M.Expr:
         if operand.type.kind not in ("number", "empty"):
-            self.diag.error("R301", f"een percentage van {operand.type.show()} kan niet", span,
+            self.diag.error(Code.R301, f"een percentage van {operand.type.show()} kan niet", span,
                             hint="een percentage neem je van een getal of bedrag")
             return PLACEHOLDER
         dec = None if pct.type.decimals is None or operand.type.decimals is None else \
@@ -377,7 +378,7 @@ class Scope:
         operand = self.expr(e.operand)
         if pct.type.kind != "percentage":
             if pct.type.kind != "empty":
-                self.diag.error("R303", "voor 'van (…)' staat geen percentage", e.span,
+                self.diag.error(Code.R303, "voor 'van (…)' staat geen percentage", e.span,
                                 hint="schrijf bijvoorbeeld '21% van (…)' of gebruik een percentage-parameter")
             return PLACEHOLDER
         return self._percent(pct, operand, e.span)
@@ -395,12 +396,12 @@ class Scope:
             if lt.kind == "date" and rt.kind == "number":
                 unit = str(rt.unit)
                 if unit not in _TIME:
-                    self.diag.error("R302", f"bij een datum kun je alleen een tijdsduur optellen, niet {rt.show()}", span,
+                    self.diag.error(Code.R302, f"bij een datum kun je alleen een tijdsduur optellen, niet {rt.show()}", span,
                                     hint="bijvoorbeeld: zijn geboortedatum plus 18 jr")
                     return PLACEHOLDER
                 return M.DateShift(left, right, M.TimeUnit(unit), -1 if op != "plus" else 1, M.DATE, span)
             if lt.kind != rt.kind or lt.kind not in ("number", "percentage"):
-                self.diag.error("R301", f"'{op}' kan niet met {lt.show()} en {rt.show()}", span,
+                self.diag.error(Code.R301, f"'{op}' kan niet met {lt.show()} en {rt.show()}", span,
                                 hint="tel alleen getallen of bedragen met dezelfde soort eenheid op; "
                                      "gebruik 'de tijdsduur van … tot …' voor het verschil tussen datums"
                                 if lt.kind == "date" else "tel alleen getallen met dezelfde soort eenheid op")
@@ -410,7 +411,7 @@ class Scope:
         if lt.kind != "number" or rt.kind != "number":
             hint = "gebruik 'X% van Y' voor een percentage" if "percentage" in (lt.kind, rt.kind) else \
                 "vermenigvuldig en deel alleen getallen en bedragen"
-            self.diag.error("R303", f"'{op}' kan niet met {lt.show()} en {rt.show()}", span, hint=hint)
+            self.diag.error(Code.R303, f"'{op}' kan niet met {lt.show()} en {rt.show()}", span, hint=hint)
             return PLACEHOLDER
         if op == "maal":
             dec = None if lt.decimals is None or rt.decimals is None else lt.decimals + rt.decimals
@@ -427,7 +428,7 @@ class Scope:
             return right, ru
         f = conversion_factor(ru, lu)
         if f is None:
-            self.diag.error("R302", f"de eenheden {lu} en {ru} passen niet bij elkaar", span,
+            self.diag.error(Code.R302, f"de eenheden {lu} en {ru} passen niet bij elkaar", span,
                             hint="reken eerst om naar dezelfde soort eenheid (dagen en maanden zijn niet om te rekenen)")
             return right, lu
         dec = None if f.denominator != 1 else right.type.decimals
@@ -436,7 +437,7 @@ class Scope:
     def _Round(self, e: S.Round) -> M.Expr:
         inner = self.expr(e.operand)
         if inner.type.kind not in ("number", "percentage", "empty"):
-            self.diag.error("R301", f"afronden kan alleen een getal, niet {inner.type.show()}", e.span,
+            self.diag.error(Code.R301, f"afronden kan alleen een getal, niet {inner.type.show()}", e.span,
                             hint="rond alleen getallen, bedragen of percentages af")
             return PLACEHOLDER
         return M.Round(inner, M.RoundingMode(e.mode), e.decimals, M.Type(inner.type.kind if inner.type.kind != "empty" else "number",
@@ -450,7 +451,7 @@ class Scope:
         for b in (lo, hi):
             if b is not None:
                 if b.type.kind not in (inner.type.kind, "empty"):
-                    self.diag.error("R301", f"de grens ({b.type.show()}) past niet bij {inner.type.show()}", e.span,
+                    self.diag.error(Code.R301, f"de grens ({b.type.show()}) past niet bij {inner.type.show()}", e.span,
                                     hint="een minimum of maximum heeft hetzelfde type als de waarde die het begrenst")
                     return PLACEHOLDER
                 dec = _max_dec(dec, b.type.decimals)
@@ -468,7 +469,7 @@ class Scope:
                 if e.kind == "aantal" and t.kind == "object":
                     pass
                 elif t.kind != "empty":
-                    self.diag.error("R306", f"'{e.kind}' vraagt een verzameling, bv. 'van alle …'", e.span,
+                    self.diag.error(Code.R306, f"'{e.kind}' vraagt een verzameling, bv. 'van alle …'", e.span,
                                     hint="gebruik 'alle' of een rol met meervoud")
                     return PLACEHOLDER
             elem = (M.Type(_name(t) if t.kind == "list" else "number", t.decimals, t.unit) if t.kind == "list"
@@ -477,7 +478,7 @@ class Scope:
             items = tuple(self.expr(x) for x in e.collection)
             kinds = {i.type.kind for i in items} - {"empty"}
             if len(kinds) > 1:
-                self.diag.error("R301", "de waarden in deze opsomming hebben verschillende typen", e.span,
+                self.diag.error(Code.R301, "de waarden in deze opsomming hebben verschillende typen", e.span,
                                 hint="vergelijk alleen waarden van hetzelfde type, bv. allemaal bedragen")
                 return PLACEHOLDER
             first = next((i for i in items if i.type.kind != "empty"), items[0])
@@ -494,7 +495,7 @@ class Scope:
         a, b = self.expr(e.start), self.expr(e.end)
         for x in (a, b):
             if x.type.kind not in ("date", "empty"):
-                self.diag.error("R301", f"de tijdsduur gaat tussen twee datums, niet {x.type.show()}", e.span,
+                self.diag.error(Code.R301, f"de tijdsduur gaat tussen twee datums, niet {x.type.show()}", e.span,
                                 hint="schrijf 'de tijdsduur van DATUM tot DATUM in hele jaren'")
                 return PLACEHOLDER
         unit = {"jaren": "jr", "maanden": "mnd", "dagen": "dg"}[e.unit]
@@ -503,7 +504,7 @@ class Scope:
     def _DatePart(self, e: S.DatePart) -> M.Expr:
         a = self.expr(e.operand)
         if a.type.kind not in ("date", "empty"):
-            self.diag.error("R301", f"'de {e.part} uit' vraagt een datum, niet {a.type.show()}", e.span,
+            self.diag.error(Code.R301, f"'de {e.part} uit' vraagt een datum, niet {a.type.show()}", e.span,
                             hint=f"bijvoorbeeld: de {e.part} uit (zijn geboortedatum)")
             return PLACEHOLDER
         return M.Call(M.Function.DATE_PART, (a,), e.part, _num(0), e.span)
@@ -512,7 +513,7 @@ class Scope:
         args = tuple(self.expr(x) for x in (e.year, e.month, e.day))
         for x in args:
             if x.type.kind not in ("number", "empty"):
-                self.diag.error("R301", f"jaar, maand en dag moeten getallen zijn, niet {x.type.show()}", e.span,
+                self.diag.error(Code.R301, f"jaar, maand en dag moeten getallen zijn, niet {x.type.show()}", e.span,
                                 hint="gebruik 'het jaar uit (…)', 'de maand uit (…)' of een getal")
                 return PLACEHOLDER
         return M.Call(M.Function.MAKE_DATE, args, None, M.DATE, e.span)
@@ -520,7 +521,7 @@ class Scope:
     def _Absolute(self, e: S.Absolute) -> M.Expr:
         a = self.expr(e.operand)
         if a.type.kind not in ("number", "percentage", "empty"):
-            self.diag.error("R301", f"de absolute waarde vraagt een getal, niet {a.type.show()}", e.span,
+            self.diag.error(Code.R301, f"de absolute waarde vraagt een getal, niet {a.type.show()}", e.span,
                             hint="de absolute waarde bestaat alleen voor getallen en bedragen")
             return PLACEHOLDER
         return M.Call(M.Function.ABSOLUTE, (a,), None, a.type, e.span)
@@ -533,18 +534,18 @@ class Scope:
             return e
         if target.kind in ("number", "percentage") and t.kind in ("number", "percentage"):
             if target.kind == "percentage" and t.kind == "number" and not t.unit.is_dimensionless:
-                self.diag.error("R301", f"'{name}' is een percentage; de uitkomst is {t.show()}", span,
+                self.diag.error(Code.R301, f"'{name}' is een percentage; de uitkomst is {t.show()}", span,
                                 hint="een percentage krijgt een percentage of een getal zonder eenheid")
                 return e
             if target.kind == "number" and t.kind == "percentage":
-                self.diag.error("R303", f"'{name}' is een getal; de uitkomst is een percentage", span,
+                self.diag.error(Code.R303, f"'{name}' is een getal; de uitkomst is een percentage", span,
                                 hint="gebruik 'X% van Y' om een percentage toe te passen")
                 return e
             out = e
             if not t.unit.is_dimensionless and t.unit != target.unit:
                 f = conversion_factor(t.unit, target.unit)
                 if f is None:
-                    self.diag.error("R302", f"'{name}' heeft eenheid {target.unit or 'geen'}, de uitkomst {t.unit}", span,
+                    self.diag.error(Code.R302, f"'{name}' heeft eenheid {target.unit or 'geen'}, de uitkomst {t.unit}", span,
                                     hint="reken om naar de eenheid van het attribuut of pas de declaratie aan")
                     return e
                 if isinstance(e, M.Round):
@@ -554,13 +555,13 @@ class Scope:
                     out = M.Convert(e, f, M.Type(t.kind, t.decimals if f.denominator == 1 else None, target.unit), span)
             if target.decimals is not None and (out.type.decimals is None or out.type.decimals > target.decimals):
                 have = "onbeperkt veel" if out.type.decimals is None else str(out.type.decimals)
-                self.diag.error("R304", f"'{name}' heeft {target.decimals} decimalen, de uitkomst kan {have} decimalen "
+                self.diag.error(Code.R304, f"'{name}' heeft {target.decimals} decimalen, de uitkomst kan {have} decimalen "
                                         f"hebben", span,
                                 hint=f"rond expliciet af: ', rekenkundig afgerond op {target.decimals} decimalen'")
             return out
         if target.kind == t.kind and (target.kind != "enum" or target.name == t.name):
             return e
-        self.diag.error("R301", f"'{name}' is van het type {target.show()}, de uitkomst is {t.show()}", span,
+        self.diag.error(Code.R301, f"'{name}' is van het type {target.show()}, de uitkomst is {t.show()}", span,
                         hint="controleer de uitdrukking of de declaratie van het attribuut")
         return e
 
@@ -578,7 +579,7 @@ class Scope:
         if isinstance(c, S.Compound):
             items = tuple(x for x in (self.condition(i) for i in c.items) if x is not None)
             if c.count is not None and c.count > len(c.items):
-                self.diag.error("R307", f"'{c.quantifier} {c.count}' van {len(c.items)} {'voorwaarde' if len(c.items) == 1 else 'voorwaarden'} "
+                self.diag.error(Code.R307, f"'{c.quantifier} {c.count}' van {len(c.items)} {'voorwaarde' if len(c.items) == 1 else 'voorwaarden'} "
                                 f"kan nooit gelden",
                                 c.span, hint="pas het aantal aan")
             return M.Quantified(M.Quantifier(c.quantifier), c.count, items, c.span)
@@ -589,7 +590,7 @@ class Scope:
         t = subject.type
         if t.kind != "object":
             if t.kind != "empty":
-                self.diag.error("R301", f"'{name}' is een kenmerk van een object, niet van {t.show()}", span,
+                self.diag.error(Code.R301, f"'{name}' is een kenmerk van een object, niet van {t.show()}", span,
                                 hint=f"schrijf bijvoorbeeld 'hij is {name}' of 'zijn partner is {name}'")
             return None
         type_name = _name(t)
@@ -612,17 +613,17 @@ class Scope:
         if "empty" in (lt.kind, rt.kind):
             return M.Compare(M.CompareOp(sym), left, right, span)
         if op.startswith(("eerder", "later")) and lt.kind != "date":
-            self.diag.error("R301", f"'{op}' vergelijkt datums, niet {lt.show()}", span,
+            self.diag.error(Code.R301, f"'{op}' vergelijkt datums, niet {lt.show()}", span,
                             hint="gebruik 'groter'/'kleiner' voor getallen")
             return None
         if lt.kind != rt.kind or (lt.kind == "enum" and lt.name != rt.name):
-            self.diag.error("R301", f"{lt.show()} en {rt.show()} kunnen niet met elkaar worden vergeleken", span,
+            self.diag.error(Code.R301, f"{lt.show()} en {rt.show()} kunnen niet met elkaar worden vergeleken", span,
                             hint="vergelijk waarden van hetzelfde type")
             return None
         if lt.kind in ("number", "percentage"):
             right = self._align(left, right, span)[0]
         elif op not in ("gelijk", "ongelijk") and lt.kind in ("boolean", "text", "enum"):
-            self.diag.error("R301", f"'{op}' kan niet met {lt.show()}", span, hint="gebruik 'gelijk' of 'ongelijk'")
+            self.diag.error(Code.R301, f"'{op}' kan niet met {lt.show()}", span, hint="gebruik 'gelijk' of 'ongelijk'")
             return None
         return M.Compare(M.CompareOp(sym), left, right, span)
 
@@ -631,7 +632,7 @@ class Scope:
             return self.compare_op(col.op, self.expr(col.nav), self.expr(cell), span)
         value = self.expr(cell)
         if not (isinstance(value, M.Const) and value.type.kind == "boolean"):
-            self.diag.error("R301", "een kenmerkkolom verwacht 'waar' of 'onwaar'", cell.span,
+            self.diag.error(Code.R301, "een kenmerkkolom verwacht 'waar' of 'onwaar'", cell.span,
                             hint="vul 'waar', 'onwaar' of 'n.v.t.' in")
             return None
         name = cast(str, col.name)   # kenmerk columns always carry the kenmerk name

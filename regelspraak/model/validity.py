@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import combinations
 
+from ..codes import Code
 from ..diagnostics import Diagnostics, Label
 from . import nodes as M
 from .disjoint import disjoint
@@ -24,7 +25,7 @@ def check_validity(model: M.Model, diag: Diagnostics) -> None:
             continue                                  # decision tables: reported once per version by resolve
         if item.start and item.end and item.end < item.start:
             what = f"parameterset '{item.name}'" if isinstance(item, M.ParameterSetInfo) else f"regel '{item.label()}'"
-            diag.error("R406", f"de geldigheid van {what} eindigt ({item.end.strftime('%d-%m-%Y')}) voordat ze begint "
+            diag.error(Code.R406, f"de geldigheid van {what} eindigt ({item.end.strftime('%d-%m-%Y')}) voordat ze begint "
                                f"({item.start.strftime('%d-%m-%Y')})", item.span,
                        hint="verwissel de datums: 'geldig vanaf BEGIN t/m EINDE'")
     by_rule: dict[str, list[M.RuleVersion]] = {}
@@ -34,7 +35,7 @@ def check_validity(model: M.Model, diag: Diagnostics) -> None:
     for name, versions in by_rule.items():
         for a, b in combinations(versions, 2):
             if _overlap(a, b):
-                diag.error("R402", f"versies van regel '{name}' overlappen in geldigheid", b.span,
+                diag.error(Code.R402, f"versies van regel '{name}' overlappen in geldigheid", b.span,
                            note="deze versie", secondary=[Label(a.span, "overlapt met deze versie")],
                            hint="laat de ene versie eindigen (t/m) voor de andere begint (vanaf)")
     _possible_conflicts(model, diag)
@@ -56,7 +57,7 @@ def _possible_conflicts(model: M.Model, diag: Diagnostics) -> None:
                     continue
             elif disjoint(a.condition, b.condition):
                 continue
-            diag.warning("R501", f"regels '{a.rule}' en '{b.rule}' kunnen allebei '{a.target.name}' vaststellen",
+            diag.warning(Code.R501, f"regels '{a.rule}' en '{b.rule}' kunnen allebei '{a.target.name}' vaststellen",
                          b.span, note="tweede regel", secondary=[Label(a.span, "eerste regel")],
                          hint="maak de voorwaarden uitsluitend (bv. 'hij is een aanvrager' tegenover "
                               "'hij is geen aanvrager'); vuren ze allebei, dan stopt de berekening met een conflict")
@@ -76,11 +77,11 @@ def _unused(model: M.Model, diag: Diagnostics) -> None:
                 continue
             seen.add(id(info))
             if (t.name.lower(), info.name.lower()) not in used:
-                diag.warning("R403", f"'{info.name}' van {t.name} wordt door geen enkele regel gebruikt", info.span,
+                diag.warning(Code.R403, f"'{info.name}' van {t.name} wordt door geen enkele regel gebruikt", info.span,
                              hint="verwijder de declaratie of gebruik haar in een regel")
     for p in model.parameters.values():
         if p.name.lower() not in params:
-            diag.warning("R403", f"parameter '{p.name}' wordt door geen enkele regel gebruikt", p.span,
+            diag.warning(Code.R403, f"parameter '{p.name}' wordt door geen enkele regel gebruikt", p.span,
                          hint="verwijder de declaratie of gebruik haar in een regel")
 
 
@@ -90,7 +91,7 @@ def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
         missing = [model.parameters[p].name for p in sorted(used) if p not in s.values
                    and any(p in o.values for o in model.parameter_sets if o.law == s.law)]
         if missing:
-            diag.warning("R404", f"parameterset '{s.name}' geeft geen waarde voor: {', '.join(missing)}", s.span,
+            diag.warning(Code.R404, f"parameterset '{s.name}' geeft geen waarde voor: {', '.join(missing)}", s.span,
                          hint="een berekening op een datum in deze set kan die parameters dan niet gebruiken")
     for a, b in combinations(model.parameter_sets, 2):
         shared = set(a.values) & set(b.values)
@@ -98,12 +99,12 @@ def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
             continue
         differing = sorted(p for p in shared if a.values[p] != b.values[p])
         if a.law == b.law:
-            diag.error("R405", f"parametersets '{a.name}' en '{b.name}' gelden tegelijk voor dezelfde parameters",
+            diag.error(Code.R405, f"parametersets '{a.name}' en '{b.name}' gelden tegelijk voor dezelfde parameters",
                        b.span, secondary=[Label(a.span, "overlapt hiermee")],
                        hint="laat de geldigheid van de sets aansluiten zonder overlap")
         elif differing:
             names = ", ".join(model.parameters[p].name for p in differing if p in model.parameters)
-            diag.error("R405", f"parametersets '{a.name}' ({a.law}) en '{b.name}' ({b.law}) geven tegelijk een "
+            diag.error(Code.R405, f"parametersets '{a.name}' ({a.law}) en '{b.name}' ({b.law}) geven tegelijk een "
                                f"andere waarde voor: {names}", b.span, secondary=[Label(a.span, "andere waarde hier")],
                        hint="een parameter die twee wetten delen heeft op elke datum één waarde; maak de waarden "
                             "gelijk of geef de parameters verschillende namen")

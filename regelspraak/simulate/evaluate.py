@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..backends.numpy import runtime as vector
 from ..backends.numpy.generator import load_numpy
+from ..codes import Code
+from ..errors import RunError
 from ..evaluate.values import format_number
 from . import aggregate as A
 from .allocator import reuse_freed_memory
@@ -26,13 +29,19 @@ from .job import Job, law_model, parameter_sets
 from .scenario import Mortality, required
 
 _KERNELS: dict[str, tuple] = {}
-ERROR_WORDS = {"R601": "twee regels geven tegelijk een waarde", "R602": "deling door nul",
-               "R603": "consistentieregel niet voldaan", "R604": "waarde past niet bij het attribuut",
-               "R605": "parameter ontbreekt", "R606": "meer dan één partner in een rol voor één"}
+ERROR_WORDS = {Code.R601: "twee regels geven tegelijk een waarde", Code.R602: "deling door nul",
+               Code.R603: "consistentieregel niet voldaan", Code.R604: "waarde past niet bij het attribuut",
+               Code.R605: "parameter ontbreekt", Code.R606: "meer dan één partner in een rol voor één"}
 
 
-class SimulationFailure(Exception):
+class SimulationFailure(RunError):
     """A record made a rule fail and the scenario says `bij_fout: stoppen`; the message is Dutch."""
+
+    def __init__(self, message: str):
+        super().__init__(None, message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message,)
 
 
 def kernel(job: Job, law_key: str):

@@ -22,21 +22,11 @@ from pydantic_core import ErrorDetails
 
 from ..cases import read_data
 from ..diagnostics import did_you_mean
+from ..errors import ScenarioError
 from ..evaluate.values import parse_date
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 _T = TypeVar("_T")
-
-
-class ScenarioError(Exception):
-    """A scenario that cannot be used; `problems` are Dutch sentences that name the field."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-    def __reduce__(self):
-        return ScenarioError, (self.problems,)
 
 
 def required(value: _T | None, field: str) -> _T:

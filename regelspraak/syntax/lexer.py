@@ -10,6 +10,7 @@ from typing import Iterable, Mapping, cast
 
 from lark import Token
 
+from ..codes import Code
 from ..diagnostics import Diagnostics
 from ..source import SourceFile, Span
 
@@ -186,7 +187,7 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
             if m is None:
                 ch = line[col]
                 if ch in "\"'":
-                    diag.error("R103", f"de tekst die begint met {ch} wordt niet afgesloten op deze regel",
+                    diag.error(Code.R103, f"de tekst die begint met {ch} wordt niet afgesloten op deze regel",
                                Span(source.path, lineno, col + 1, lineno, n + 1),
                                hint=f"sluit de tekst af met {ch} op dezelfde regel")
                     break
@@ -198,7 +199,7 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                     hint = "gebruik rechte aanhalingstekens: \"tekst\" of 'enumeratiewaarde'"
                 elif ch.isspace():
                     hint = "vervang het door een gewone spatie (het komt vaak mee bij kopiëren uit een webpagina of Word)"
-                diag.error("R102", f"onbekend teken {shown}", Span(source.path, lineno, col + 1, lineno, col + 2),
+                diag.error(Code.R102, f"onbekend teken {shown}", Span(source.path, lineno, col + 1, lineno, col + 2),
                            note="dit teken hoort niet in RegelSpraak", hint=hint)
                 col += 1
                 continue
@@ -228,7 +229,7 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                 kind = literals.get(text, text)
             elif kind == "NUMBER" and text.startswith("-") and start > 0 and not line[start - 1].isspace() \
                     and line[start - 1] not in "(|":
-                diag.error("R102", "onverwacht minteken '-'", Span(source.path, lineno, start + 1, lineno, start + 2),
+                diag.error(Code.R102, "onverwacht minteken '-'", Span(source.path, lineno, start + 1, lineno, start + 2),
                            hint="schrijf 'min' voor aftrekken, of zet een spatie voor een negatief getal")
                 col = start + 1
                 continue

@@ -16,6 +16,7 @@ from lark.exceptions import UnexpectedInput, VisitError
 from lark.lexer import Lexer
 from lark.tree import Meta
 
+from ..codes import Code
 from ..diagnostics import ERROR, Diagnostic, Diagnostics, Label
 from ..evaluate.values import parse_date, parse_number
 from ..source import SourceFile, Span
@@ -101,9 +102,9 @@ def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None
             orig = e.orig_exc if isinstance(e, VisitError) else e
             tok = chunk[0]
             if isinstance(orig, _BuildError):
-                diag.error("R110", orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
+                diag.error(Code.R110, orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
             else:
-                diag.error("R110", f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok),
+                diag.error(Code.R110, f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok),
                            hint="controleer de schrijfwijze van getallen (12,5) en datums (31-12-2025)")
     return S.Module(source.path, tuple(items))
 
@@ -177,19 +178,19 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar,
     if previous is not None and missing and (at_end or _at(here.line) > _at(previous.line)):
         span = Span(path, _at(previous.end_line), _at(previous.end_column), _at(previous.end_line),
                     _at(previous.end_column) + 1)
-        return Diagnostic("R101" if not at_end else "R105", ERROR, f"{missing[0]} ontbreekt aan het einde van de regel",
+        return Diagnostic(Code.R101 if not at_end else Code.R105, ERROR, f"{missing[0]} ontbreekt aan het einde van de regel",
                           Label(span, "hier"), (), f"zet {missing[0]} na '{previous.value}'")
     if previous is not None and not at_end and _at(here.line) > _at(previous.line) \
             and previous.type in ("NAME", "WORD") and _VALUE_WORDS & set(expected):
         span = Span(path, _at(previous.end_line), _at(previous.end_column), _at(previous.end_line),
                     _at(previous.end_column) + 1)
-        return Diagnostic("R101", ERROR, f"de waarde ontbreekt na '{previous.value}'", Label(span, "hier"), (),
+        return Diagnostic(Code.R101, ERROR, f"de waarde ontbreekt na '{previous.value}'", Label(span, "hier"), (),
                           f"geef een waarde, bijvoorbeeld '{previous.value} 1000 €', of schrijf 'leeg'")
     typo = None if at_end else _typo_phrase(here, index, chunk, vocab)
     if typo is not None:
         _, phrase, name, first, last = typo
         span = Span(path, _at(first.line), _at(first.column), _at(last.end_line), _at(last.end_column))
-        return Diagnostic("R201", ERROR, f"onbekende naam '{phrase}'", Label(span, "niet gedeclareerd"), (),
+        return Diagnostic(Code.R201, ERROR, f"onbekende naam '{phrase}'", Label(span, "niet gedeclareerd"), (),
                           f"bedoelde u '{name}'?")
     if at_end:
         last = chunk[-1]
@@ -223,7 +224,7 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar,
     if tok is not None and tok.type == "NAME" and f"'{str(tok.value).split()[0].lower()}'" in expected:
         hint = (f"'{tok.value}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
                 f"kies een andere naam voor de declaratie")
-    return Diagnostic("R105" if at_end else "R101", ERROR, f"onverwacht {found}", Label(span, "hier loopt het mis"),
+    return Diagnostic(Code.R105 if at_end else Code.R101, ERROR, f"onverwacht {found}", Label(span, "hier loopt het mis"),
                       (), hint or "controleer de zinsbouw van dit onderdeel (zie docs/language.md)")
 
 

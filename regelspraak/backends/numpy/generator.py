@@ -37,6 +37,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, NoReturn
 
+from regelspraak.errors import UnsupportedConstruct
 from regelspraak.model import nodes as M
 from regelspraak.plan import nodes as P
 from regelspraak.plan.lower import plan_of
@@ -47,13 +48,12 @@ from ..names import docstring_text, python_name
 __all__ = ["NotSupported", "compile_numpy", "load_numpy"]
 
 
-class NotSupported(Exception):
+class NotSupported(UnsupportedConstruct):
     """A model construct the numpy backend cannot compile yet; names the construct and the rule."""
 
     def __init__(self, construct: str, rule: str | None = None):
-        self.construct, self.rule = construct, rule
         where = f" in regel '{rule}'" if rule else ""
-        super().__init__(f"de numpy-backend ondersteunt {construct} nog niet{where}")
+        super().__init__(f"de numpy-backend ondersteunt {construct} nog niet{where}", construct, rule)
 
 
 # ====================================================================== literals and names

@@ -244,10 +244,12 @@ class Program:
         if model is self.model and key in self.members:
             return self.members[key]
         t = model.object_type(type_name)
-        seen: set[str] = set()
-        names = None if t is None else tuple(
-            info.name for info in [*t.attributes.values(), *t.kenmerken.values()]
-            if not (info.name.lower() in seen or seen.add(info.name.lower())))
+        names: tuple[str, ...] | None = None
+        if t is not None:
+            first: dict[str, str] = {}          # lower-case name → the name as first declared
+            for name in [*(a.name for a in t.attributes.values()), *(k.name for k in t.kenmerken.values())]:
+                first.setdefault(name.lower(), name)
+            names = tuple(first.values())
         if model is self.model:
             self.members[key] = names
         return names

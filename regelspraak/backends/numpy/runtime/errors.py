@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from regelspraak.codes import Code
+from regelspraak.errors import RunError
 from regelspraak.evaluate import values as V
 
 R601, R602, R603, R604, R605, R606 = 1, 2, 3, 4, 5, 6
-CODES = {R601: "R601", R602: "R602", R603: "R603", R604: "R604", R605: "R605", R606: "R606"}
-
-
-class RunError(Exception):
-    """A run cannot start (unknown parameter set …); ``code`` as in the interpreter."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+CODES = {R601: Code.R601, R602: Code.R602, R603: Code.R603, R604: Code.R604, R605: Code.R605, R606: Code.R606}
 
 
 class Ev:

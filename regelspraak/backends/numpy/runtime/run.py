@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from regelspraak.codes import Code
 from regelspraak.evaluate import values as V
 from regelspraak.evaluate.driver import applies, laws_not_in_force, select_parameters
 from regelspraak.evaluate.findings import RuleError
@@ -289,7 +290,7 @@ class Run:
         if col is not None:
             return col
         if key in self._busy:
-            raise RunError("R502", f"kringverwijzing: '{name}' van {otype} hangt van zichzelf af")
+            raise RunError(Code.R502, f"kringverwijzing: '{name}' van {otype} hangt van zichzelf af")
         self._busy.add(key)
         try:
             fn = self.module.FUNCTIONS.get(key)
@@ -338,7 +339,7 @@ class Run:
             for code in np.unique(ev.err[ev.err != 0]):
                 self.findings.append(Finding(CODES[int(code)], otype, None, np.flatnonzero(ev.err == code), rule))
         if bad.any():
-            self.findings.append(Finding("R603", otype, None, np.flatnonzero(bad), rule))
+            self.findings.append(Finding(Code.R603, otype, None, np.flatnonzero(bad), rule))
 
     # ------------------------------------------------------------------ whole run
     def all(self) -> "Run":
