@@ -17,6 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 from ..codes import Code
 from ..errors import RunError
 
@@ -43,24 +45,39 @@ class EvaluationError(RunError):
 ROUNDING_MODES = ("naar beneden", "naar boven", "rekenkundig", "richting nul", "weg van nul")
 
 
-def _round_integer(y: Fraction, mode: str) -> int:
-    """Round ``y`` to an integer with a (validated) RegelSpraak rounding mode."""
+def round_quotient(p: Any, q: Any, mode: str, sign: int = 0) -> Any:
+    """p / q (q > 0) rounded to a whole number with a rounding mode: the one rounding primitive, which every
+    evaluator lifts (to Fractions here, to scaled integers in fixed_point.py, to columns in the numpy runtime).
+
+    p and q are Python ints, or numpy integer arrays (elementwise). The modes that depend on the sign round
+    the magnitude and put the sign back; `sign` (+1: every p >= 0, -1: every p <= 0) spares arrays that work.
+    Modes: naar beneden (floor), naar boven (ceiling), rekenkundig (half away from zero), richting nul
+    (truncate), weg van nul (away from zero)."""
     if mode == "naar beneden":
-        return math.floor(y)
+        return p // q
     if mode == "naar boven":
-        return math.ceil(y)
-    if mode == "richting nul":
-        return math.trunc(y)
-    if mode == "weg van nul":
-        return math.ceil(y) if y >= 0 else math.floor(y)
-    magnitude = math.floor(abs(y) + Fraction(1, 2))  # rekenkundig: half away from zero
-    return magnitude if y >= 0 else -magnitude
+        return -(-p // q)
+    if isinstance(p, int):
+        sign = 1 if p >= 0 else -1
+    size = p if sign > 0 else -p if sign < 0 else abs(p)
+    if mode == "rekenkundig":                    # floor(size / q + 1/2)
+        magnitude = (size + q // 2) // q if isinstance(q, int) and q % 2 == 0 else (2 * size + q) // (2 * q)
+    elif mode == "richting nul":
+        magnitude = size // q
+    elif mode == "weg van nul":
+        magnitude = -(-size // q)
+    else:
+        raise ValueError(f"onbekende afrondingswijze: '{mode}'")
+    if sign:
+        return magnitude if sign > 0 else -magnitude
+    return np.where(p < 0, -magnitude, magnitude)
 
 
 def _round(x: Fraction, decimals: int, mode: str) -> Fraction:
     """``x`` rounded to ``decimals`` decimals; arguments already validated."""
     scale = 10**decimals
-    return Fraction(_round_integer(Fraction(x) * scale, mode), scale)
+    y = Fraction(x) * scale
+    return Fraction(round_quotient(y.numerator, y.denominator, mode), scale)
 
 
 def round_to(x: Fraction | None, decimals: int, mode: str) -> Fraction | None:

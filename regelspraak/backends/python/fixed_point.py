@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
-from regelspraak.evaluate.values import duration_between
+from regelspraak.evaluate.values import duration_between, round_quotient
 
 
 class Fallback(Exception):
@@ -104,49 +104,20 @@ def reduced(a: int | None, b: int | None) -> int | None:
 
 # ------------------------------------------------------------------ rounding (k = 10**(decimals dropped))
 
-def round_down(x: int | None, k: int) -> int | None:
-    """naar beneden."""
-    return None if x is None else x // k
+def _scaled(mode: str) -> Callable[[int | None, int], int | None]:
+    """values.round_quotient for one mode on a scaled int (leeg stays leeg), as generated code calls it."""
+    def rounded(x: int | None, k: int) -> int | None:
+        return None if x is None else round_quotient(x, k, mode)
+    rounded.__name__ = rounded.__qualname__ = f"round_{mode.replace(' ', '_')}"
+    return rounded
 
 
-def round_up(x: int | None, k: int) -> int | None:
-    """naar boven."""
-    return None if x is None else -(-x // k)
-
-
-def round_toward_zero(x: int | None, k: int) -> int | None:
-    """richting nul."""
-    if x is None:
-        return None
-    return x // k if x >= 0 else -(-x // k)
-
-
-def round_away(x: int | None, k: int) -> int | None:
-    """weg van nul."""
-    if x is None:
-        return None
-    return -(-x // k) if x >= 0 else x // k
-
-
-def round_half(x: int | None, k: int) -> int | None:
-    """rekenkundig: half away from zero (k is even: a power of ten of at least 10)."""
-    if x is None:
-        return None
-    return (x + k // 2) // k if x >= 0 else -((k // 2 - x) // k)
-
-
-def round_ratio(p: int, q: int, mode: str) -> int:
-    """p / q (q > 0) rounded to an integer with a RegelSpraak rounding mode."""
-    if mode == "naar beneden":
-        return p // q
-    if mode == "naar boven":
-        return -(-p // q)
-    if mode == "richting nul":
-        return p // q if p >= 0 else -(-p // q)
-    if mode == "weg van nul":
-        return -(-p // q) if p >= 0 else p // q
-    half = (2 * abs(p) + q) // (2 * q)
-    return half if p >= 0 else -half
+round_down = _scaled("naar beneden")
+round_up = _scaled("naar boven")
+round_toward_zero = _scaled("richting nul")
+round_away = _scaled("weg van nul")
+round_half = _scaled("rekenkundig")
+round_ratio = round_quotient
 
 
 def round_fraction(q: Fraction | int | None, k: int, mode: str) -> int | None:

@@ -205,33 +205,9 @@ def round_(ev: Ev, x, decimals: int, mode: str):
     if big:
         v, den = _obj(v), _obj(den)
     vm = v * m if m != 1 else v
-    if mode == "naar beneden":
-        r = vm // den
-    elif mode == "naar boven":
-        r = -((-vm) // den)
-    elif mode == "richting nul":
-        r = vm // den if x.lo >= 0 else (-((-vm) // den) if x.hi <= 0 else
-                                          np.where(vm < 0, -((-vm) // den), vm // den))
-    elif mode == "weg van nul":
-        r = -((-vm) // den) if x.lo >= 0 else (vm // den if x.hi <= 0 else
-                                               np.where(vm < 0, vm // den, -((-vm) // den)))
-    elif mode == "rekenkundig":
-        if x.lo >= 0:
-            r = _half_up(vm, den)
-        elif x.hi <= 0:
-            r = -_half_up(-vm, den)
-        else:
-            a = _half_up(np.abs(vm) if isinstance(vm, np.ndarray) else abs(vm), den)
-            r = np.where(vm < 0, -a, a)
-    else:
-        raise ValueError(f"onbekende afrondingswijze: '{mode}'")
+    r = V.round_quotient(vm, den, mode, 1 if x.lo >= 0 else -1 if x.hi <= 0 else 0)
     if isinstance(r, np.ndarray) and r.dtype == object and not _big(lo, hi):
         r = r.astype(np.int64)
     return Num(r, 10 ** decimals, x.leeg, lo, hi)
 
 
-def _half_up(vm, den):
-    """floor(vm/den + 1/2) for vm >= 0 (half away from zero on non-negative values)."""
-    if isinstance(den, int) and den % 2 == 0:
-        return (vm + den // 2) // den
-    return (2 * vm + den) // (2 * den)
