@@ -1,4 +1,4 @@
-"""Expressions of the model → Python on scaled integers, for case functions (backends/fast.py).
+"""Expressions of the plan → Python on scaled integers, for case functions (case_function.py).
 
 A number whose decimals are known statically is an int n = value · 10**scale (`fixed`); the scale of every
 expression follows from its operands, so `a plus b` is `a * 10**k + b` after aligning and `p% van x` is `p * x`
@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regelspraak.evaluate.values import decimals_of
-from regelspraak.model import nodes as M
+from regelspraak.plan import nodes as P
 
 from ..code import Atom, BoolOp, Call, Comp, Node, Str, Tuple
 from .case_code import (
@@ -28,9 +28,13 @@ from .case_code import (
     Code,
     Ctx,
     Each,
+    Joined,
+    Local,
     NotSupported,
     Op,
+    Read,
     Ternary,
+    get,
     is_none,
     keyed,
     power,
@@ -38,19 +42,25 @@ from .case_code import (
 )
 from .case_conditions import Conditions
 
-ROUND = {"naar beneden": "round_down", "naar boven": "round_up", "rekenkundig": "round_half",
-         "richting nul": "round_toward_zero", "weg van nul": "round_away"}
-_AGG = {"maximale waarde": "rt.agg_max", "minimale waarde": "rt.agg_min", "eerste": "rt.agg_first",
-        "laatste": "rt.agg_last"}
+if TYPE_CHECKING:
+    from .case_function import CaseFunction
+
+ROUND = {P.RoundingMode.DOWN: "round_down", P.RoundingMode.UP: "round_up", P.RoundingMode.HALF_AWAY: "round_half",
+         P.RoundingMode.TOWARD_ZERO: "round_toward_zero", P.RoundingMode.AWAY_FROM_ZERO: "round_away"}
+_AGG = {P.AggregateKind.MAX: "rt.agg_max", P.AggregateKind.MIN: "rt.agg_min", P.AggregateKind.FIRST: "rt.agg_first",
+        P.AggregateKind.LAST: "rt.agg_last"}
+_FRACTION_ARITH = {P.ArithOp.PLUS: "rt.add", P.ArithOp.MINUS: "rt.sub", P.ArithOp.REDUCED_BY: "rt.reduced_by",
+                   P.ArithOp.TIMES: "rt.mul", P.ArithOp.DIVIDE: "rt.div", P.ArithOp.DIVIDE_ABS: "rt.div_abs"}
+_DATE_PARTS = {"dag": "day", "maand": "month", "jaar": "year"}
 _NUMBER = ("fixed", "frac", "none")
 
 
 class Exprs(Conditions):
-    """Translates expressions and conditions; `plan` (backends/fast.py) names locals, columns and parameters."""
+    """Translates expressions and conditions; `host` (the CaseFunction) names locals, columns and parameters."""
 
-    def __init__(self, plan: Any):
-        self.plan = plan
-        self.reads: set[tuple[tuple[str, str], bool]] = set()     # (member, read from another instance)
+    def __init__(self, host: CaseFunction):
+        self.host = host
+        self.reads: set[Read] = set()
 
     # ---------------------------------------------------------- scales
     def aligned(self, c: Code, scale: int) -> Node:
@@ -78,57 +88,58 @@ class Exprs(Conditions):
         """c as the interpreter's value (a Fraction for numbers), for the values.py functions."""
         if c.kind == "fixed":
             if c.value is not None:
-                return self.plan.fraction(c.value)
+                return self.host.fraction(c.value)
             return Call("rt.fr", [c.node, power(c.scale)])
         if c.kind == "list" and c.elem == "fixed":
-            var = self.plan.new_name("x")
+            var = self.host.new_name("x")
             return Each(Call("rt.fr", [Atom(var), power(c.scale)]), var, c.node)
         return c.node
 
     # ---------------------------------------------------------- expressions
-    def expr(self, e: M.Expr, ctx: Ctx) -> Code:
-        k = type(e)
-        if k is M.Const:
+    def expr(self, e: P.Expr, ctx: Ctx) -> Code:
+        """Code computing e on scaled integers where it can, with what is known about its value."""
+        if isinstance(e, P.Const):
             return self.const(e.value)
-        if k is M.Param:
-            name, store, leeg = self.plan.param(e.name.lower())
+        if isinstance(e, P.Param):
+            name, store, leeg = self.host.param(e.key)
             return Code(Atom(name), store.kind, store.scale, nullable=leeg, cheap=True,
-                        same=Call(self.plan.use("params"), [Str(e.name.lower())], "[", "]"))
-        if k is M.Var:
-            if e.name.lower() not in ctx.vars:
+                        same=Call(Local("params"), [Str(e.key)], "[", "]"))
+        if isinstance(e, P.Var):
+            if e.key not in ctx.vars:
                 raise NotSupported(f"variabele '{e.name}' wordt gebruikt voordat ze is gedefinieerd")
-            return ctx.vars[e.name.lower()]
-        if k is M.Subject:
+            return ctx.vars[e.key]
+        if isinstance(e, P.Subject):
             return Code(Atom(ctx.subject), "obj", nullable=False, cheap=True)
-        if k is M.Attr:
+        if isinstance(e, P.Attr):
             return self.attr(e, ctx)
-        if k is M.RoleNav:
+        if isinstance(e, P.RoleNav):
             return self.nav(e, ctx)
-        if k is M.Filter:
+        if isinstance(e, P.Filter):
             return self.filter(e, ctx)
-        if k is M.Arith:
+        if isinstance(e, P.Arith):
             return self.arith(e.op, self.expr(e.left, ctx), self.expr(e.right, ctx))
-        if k is M.Convert:
+        if isinstance(e, P.Convert):
             return self.convert(self.expr(e.operand, ctx), Fraction(e.factor))
-        if k is M.DateShift:
+        if isinstance(e, P.DateShift):
             return self.shift(e, ctx)
-        if k is M.PercentOf:
+        if isinstance(e, P.PercentOf):
             return self.percent(self.expr(e.percent, ctx), self.expr(e.operand, ctx))
-        if k is M.Round:
+        if isinstance(e, P.Round):
             return self.round(e, ctx)
-        if k is M.Bound:
+        if isinstance(e, P.Bound):
             return self.bound(e, ctx)
-        if k is M.Aggregate:
+        if isinstance(e, P.Aggregate):
             return self.aggregate(e, ctx)
-        if k is M.Call:
+        if isinstance(e, P.Call):
             return self.call(e, ctx)
-        if k is M.Rekendatum:
-            return Code(Atom(self.plan.use("rekendatum")), "date", nullable=False, cheap=True)
-        if k is M.Rekenjaar:
-            return Code(Atom(self.plan.use("rekenjaar")), "fixed", 0, nullable=False, cheap=True)
-        raise NotSupported(f"uitdrukking {k.__name__}")
+        if isinstance(e, P.Rekendatum):
+            return Code(Local("rekendatum"), "date", nullable=False, cheap=True)
+        if isinstance(e, P.Rekenjaar):
+            return Code(Local("rekenjaar"), "fixed", 0, nullable=False, cheap=True)
+        raise NotSupported(f"uitdrukking {type(e).__name__}")
 
     def const(self, v: Any) -> Code:
+        """A constant of the rules (None, bool, text, number, date)."""
         if v is None:
             return NONE
         if isinstance(v, (bool, str)):
@@ -136,79 +147,78 @@ class Exprs(Conditions):
         if isinstance(v, (int, Fraction)):
             d = decimals_of(Fraction(v))
             if d is None:
-                return Code(self.plan.fraction(Fraction(v)), "frac", nullable=False, cheap=True)
+                return Code(self.host.fraction(Fraction(v)), "frac", nullable=False, cheap=True)
             return Code(Atom(str(int(v * 10**d))), "fixed", d, nullable=False, cheap=True, value=Fraction(v),
-                        same=Atom(self.plan.constant(Fraction(v))))
+                        same=Local(self.host.constant(Fraction(v))))
         if isinstance(v, date):
-            return Code(self.plan.day(v), "date", nullable=False, cheap=True)
+            return Code(self.host.day(v), "date", nullable=False, cheap=True)
         raise NotSupported(f"constante van type {type(v).__name__}")
 
-    def attr(self, e: M.Attr, ctx: Ctx) -> Code:
-        key = (e.object_type.lower(), e.name.lower())
-        store = self.plan.storage(key)
-        if type(e.base) is M.Subject and ctx.local:
+    def attr(self, e: P.Attr, ctx: Ctx) -> Code:
+        key = (e.object_type.lower(), e.key)
+        store = self.host.storage(key)
+        if isinstance(e.base, P.Subject) and ctx.local:
             self.reads.add((key, False))
-            return Code(Atom(self.plan.local(key)), store.kind, store.scale, cheap=True,
+            return Code(Atom(self.host.local(key)), store.kind, store.scale, cheap=True,
                         same=keyed("memo", key[1]))
         self.reads.add((key, True))
-        column, base = self.plan.column(key), self.expr(e.base, ctx)
+        column, base = self.host.column(key), self.expr(e.base, ctx)
         if base.kind == "none":
             return NONE
         if base.kind == "obj":
-            node = Atom(f"{column}[{base.node.flat()}]") if not base.nullable and base.cheap else \
+            node: Node = Joined(column, "[", base.node, "]") if not base.nullable and base.cheap else \
                 Call(f"{column}.get", [base.node])
             return Code(node, store.kind, store.scale, cheap=base.cheap, safe=base.safe)
         if base.kind == "ids":
-            var = self.plan.new_name("i")
+            var = self.host.new_name("i")
             return Code(Each(Atom(f"{column}[{var}]"), var, base.node), "list", store.scale, nullable=False,
                         safe=base.safe, elem=store.kind)
         raise NotSupported(f"'{e.name}' van een {base.kind}")
 
-    def nav(self, e: M.RoleNav, ctx: Ctx) -> Code:
-        ft, role, many = e.fact_type.lower(), e.role.lower(), e.type.kind == "collection"
+    def nav(self, e: P.RoleNav, ctx: Ctx) -> Code:
+        ft, role, many = e.fact_type.lower(), e.role.lower(), e.many
         kind = "ids" if many else "obj"
-        if type(e.base) is M.Subject and ctx.local:
-            return Code(Atom(self.plan.nav(ft, role, many)), kind, nullable=not many, cheap=True)
+        if isinstance(e.base, P.Subject) and ctx.local:
+            return Code(Atom(self.host.nav(ft, role, many)), kind, nullable=not many, cheap=True)
         base = self.expr(e.base, ctx)
         if base.kind == "none":
             return Code(Atom("()"), "ids", nullable=False, cheap=True) if many else NONE
-        roles = self.plan.use("roles")
+        roles = Local("roles")
         if base.kind == "obj":
-            found = Call(f"{roles}.get", [Tuple([base.node, Str(ft), Str(role)])] + ([Atom("()")] if many else []))
+            found = get(roles, [Tuple([base.node, Str(ft), Str(role)]), *([Atom("()")] if many else [])])
             if many:
                 return Code(found, kind, nullable=False, safe=base.safe)
             return Code(Call("rt.one", [found]), kind, safe=False)
         if base.kind == "ids":
-            node = Call("rt.navigate", [Atom(roles), base.node, Str(ft), Str(role), Atom(repr(many))])
+            node = Call("rt.navigate", [roles, base.node, Str(ft), Str(role), Atom(repr(many))])
             return Code(node, kind, nullable=not many, safe=many and base.safe)
         raise NotSupported(f"rol '{e.role}' van een {base.kind}")
 
-    def filter(self, e: M.Filter, ctx: Ctx) -> Code:
+    def filter(self, e: P.Filter, ctx: Ctx) -> Code:
         base = self.expr(e.base, ctx)
         if base.kind == "none":
             return Code(Atom("[]"), "ids", nullable=False, cheap=True)
         if base.kind != "ids":
             raise NotSupported(f"selectie uit een {base.kind}")
-        var = self.plan.new_name("i")
+        var = self.host.new_name("i")
         test = self.cond(e.test, Ctx(var, False))
         return Code(Comp(var, base.node, test), "ids", nullable=False, safe=False)
 
     # ---------------------------------------------------------- arithmetic
-    def arith(self, op: str, a: Code, b: Code) -> Code:
+    def arith(self, op: P.ArithOp, a: Code, b: Code) -> Code:
         fixed = a.kind in ("fixed", "none") and b.kind in ("fixed", "none")
         if a.kind not in _NUMBER or b.kind not in _NUMBER:
-            raise NotSupported(f"'{op}' met {a.kind} en {b.kind}")
+            raise NotSupported(f"'{op.value}' met {a.kind} en {b.kind}")
         safe = a.safe and b.safe
         if not fixed:
-            fn = {"plus": "rt.add", "min": "rt.sub", "verminderd met": "rt.reduced_by", "maal": "rt.mul",
-                  "gedeeld door": "rt.div", "gedeeld door (ABS)": "rt.div_abs"}[op]
-            return Code(Call(fn, [self.exact(a), self.exact(b)]), "frac", nullable=op == "verminderd met",
-                        safe=safe and op not in ("gedeeld door", "gedeeld door (ABS)"))
-        if op in ("plus", "min"):
+            return Code(Call(_FRACTION_ARITH[op], [self.exact(a), self.exact(b)]), "frac",
+                        nullable=op is P.ArithOp.REDUCED_BY,
+                        safe=safe and op not in (P.ArithOp.DIVIDE, P.ArithOp.DIVIDE_ABS))
+        if op in (P.ArithOp.PLUS, P.ArithOp.MINUS):
             s = max(a.scale, b.scale)
-            return Code(Op("+" if op == "plus" else "-", [self.zero(a, s), self.zero(b, s)], 5), "fixed", s,
+            return Code(Op("+" if op is P.ArithOp.PLUS else "-", [self.zero(a, s), self.zero(b, s)], 5), "fixed", s,
                         nullable=False, safe=safe)
-        if op == "verminderd met":
+        if op is P.ArithOp.REDUCED_BY:
             s = max(a.scale, b.scale)
             if a.kind == "none":
                 return replace(NONE, safe=safe)
@@ -218,16 +228,16 @@ class Exprs(Conditions):
             if a.cheap:
                 return Code(Ternary(Atom("None"), is_none(a.node), minus), "fixed", s, safe=safe)
             return Code(Call("rt.reduced", [self.aligned(a, s), self.aligned(b, s)]), "fixed", s, safe=safe)
-        if op == "maal":
+        if op is P.ArithOp.TIMES:
             return Code(Op("*", [self.zero(a, a.scale), self.zero(b, b.scale)], 6), "fixed", a.scale + b.scale,
                         nullable=False, safe=safe)
-        if op == "gedeeld door":
+        if op is P.ArithOp.DIVIDE:
             return Code(Call("rt.quotient", [self.node(a), self.node(b), power(b.scale), power(a.scale)]), "frac",
                         nullable=False, safe=False)
-        if op == "gedeeld door (ABS)":
+        if op is P.ArithOp.DIVIDE_ABS:
             return Code(Call("rt.divide", [self.node(a), self.node(b), power(b.scale + 5), power(a.scale),
                                            Str("richting nul")]), "fixed", 5, nullable=False, safe=False)
-        raise NotSupported(f"bewerking '{op}'")
+        raise NotSupported(f"bewerking '{op.value}'")
 
     @staticmethod
     def node(c: Code) -> Node:
@@ -247,7 +257,7 @@ class Exprs(Conditions):
         while 10**extra % den and extra < 30:
             extra += 1
         if a.kind != "fixed" or 10**extra % den:
-            return Code(Call("rt.scale", [self.exact(a), self.plan.fraction(factor)]), "frac", 0, a.nullable,
+            return Code(Call("rt.scale", [self.exact(a), self.host.fraction(factor)]), "frac", 0, a.nullable,
                         safe=a.safe)
         mult = factor.numerator * 10**extra // den
         scale = a.scale + extra
@@ -259,13 +269,14 @@ class Exprs(Conditions):
             return Code(Op("*", [a.node, Atom(str(mult))], 6), "fixed", scale, nullable=False, safe=a.safe)
         return Code(Call("rt.scaled", [a.node, Atom(str(mult))]), "fixed", scale, safe=a.safe)
 
-    def round(self, e: M.Round, ctx: Ctx) -> Code:
+    def round(self, e: P.Round, ctx: Ctx) -> Code:
         d = e.decimals
         x = e.operand
-        if type(x) is M.Arith and x.op == "gedeeld door":
+        if isinstance(x, P.Arith) and x.op is P.ArithOp.DIVIDE:
             a, b = self.expr(x.left, ctx), self.expr(x.right, ctx)
             if a.kind in ("fixed", "none") and b.kind in ("fixed", "none"):
-                node = Call("rt.divide", [self.node(a), self.node(b), power(b.scale + d), power(a.scale), Str(e.mode)])
+                node = Call("rt.divide", [self.node(a), self.node(b), power(b.scale + d), power(a.scale),
+                                          Str(e.mode.value)])
                 return Code(node, "fixed", d, nullable=False, safe=False)
             c = self.arith(x.op, a, b)
         else:
@@ -273,7 +284,7 @@ class Exprs(Conditions):
         if c.kind == "none":
             return replace(NONE, safe=c.safe)
         if c.kind == "frac":
-            return Code(Call("rt.round_fraction", [c.node, power(d), Str(e.mode)]), "fixed", d, c.nullable,
+            return Code(Call("rt.round_fraction", [c.node, power(d), Str(e.mode.value)]), "fixed", d, c.nullable,
                         safe=c.safe)
         if c.kind != "fixed":
             raise NotSupported(f"afronden van een {c.kind}")
@@ -281,7 +292,7 @@ class Exprs(Conditions):
             return Code(self.aligned(c, d), "fixed", d, c.nullable, cheap=c.cheap and c.scale == d, safe=c.safe)
         return Code(Call("rt." + ROUND[e.mode], [c.node, power(c.scale - d)]), "fixed", d, c.nullable, safe=c.safe)
 
-    def bound(self, e: M.Bound, ctx: Ctx) -> Code:
+    def bound(self, e: P.Bound, ctx: Ctx) -> Code:
         lo = self.expr(e.minimum, ctx) if e.minimum is not None else None
         hi = self.expr(e.maximum, ctx) if e.maximum is not None else None
         x = self.expr(e.operand, ctx)
@@ -311,17 +322,18 @@ class Exprs(Conditions):
         return Code(node, "fixed", s, x.nullable, safe=x.safe and all(c.safe for c in bounds))
 
     # ---------------------------------------------------------- aggregations and functions
-    def aggregate(self, e: M.Aggregate, ctx: Ctx) -> Code:
-        if len(e.items) == 1 and e.items[0].type.kind in ("list", "collection", "object"):
+    def aggregate(self, e: P.Aggregate, ctx: Ctx) -> Code:
+        values: Node
+        if e.over:
             c = self.expr(e.items[0], ctx)
-            if e.kind == "aantal":
+            if e.kind is P.AggregateKind.COUNT:
                 node = Call("len", [c.node]) if c.kind in ("ids", "list") else Call("rt.count_items", [c.node])
                 return Code(node, "fixed", 0, nullable=False, safe=c.safe)
             values = c.node if c.kind in ("ids", "list") else Call("rt.listed", [c.node])
-            kind, scale = (c.elem, c.scale) if c.kind == "list" else ("obj", 0)
+            kind, scale = (c.elem or "obj", c.scale) if c.kind == "list" else ("obj", 0)    # (a list has its elem)
         else:
             codes = [self.expr(i, ctx) for i in e.items]
-            if e.kind == "aantal":
+            if e.kind is P.AggregateKind.COUNT:
                 return Code(Atom(str(len(codes))) if all(c.safe for c in codes) else
                             Call("len", [Call("", [c.node for c in codes], "[", "]")]), "fixed", 0, nullable=False,
                             safe=all(c.safe for c in codes))
@@ -333,7 +345,7 @@ class Exprs(Conditions):
                 values, kind, scale = Call("", [self.exact(c) for c in codes], "[", "]"), "frac", 0
             else:
                 values, kind, scale = Call("", [c.node for c in codes], "[", "]"), kinds.pop(), 0
-        if e.kind == "som":
+        if e.kind is P.AggregateKind.SUM:
             if kind == "fixed":
                 return Code(Call("rt.total", [values, Atom(repr(e.zero_default))]), "fixed", scale,
                             nullable=not e.zero_default, safe=False)
@@ -341,37 +353,37 @@ class Exprs(Conditions):
                 raise NotSupported(f"de som van een {kind}")
             return Code(Call("rt.agg_sum", [values, Atom(repr(e.zero_default))]), "frac", safe=False)
         if e.kind not in _AGG:
-            raise NotSupported(f"aggregatie '{e.kind}'")
+            raise NotSupported(f"aggregatie '{e.kind.value}'")
         return Code(Call(_AGG[e.kind], [values]), kind, scale, safe=False)
 
-    def call(self, e: M.Call, ctx: Ctx) -> Code:
+    def call(self, e: P.Call, ctx: Ctx) -> Code:
         args = [self.expr(a, ctx) for a in e.args]
         safe = all(a.safe for a in args)
-        if e.function == "duration" and len(args) == 2:
+        if e.function is P.Function.DURATION and len(args) == 2 and e.option is not None:
             return Code(Call("rt.whole_units", [args[0].node, args[1].node, Str(e.option)]), "fixed", 0, safe=safe)
-        if e.function == "date_part" and len(args) == 1:
-            d, part = args[0], {"dag": "day", "maand": "month", "jaar": "year"}.get(e.option)
-            if part is None or d.kind not in ("date", "none"):
+        if e.function is P.Function.DATE_PART and len(args) == 1:
+            d, part = args[0], _DATE_PARTS.get(e.option or "")
+            if e.option is None or part is None or d.kind not in ("date", "none"):
                 raise NotSupported(f"datumdeel '{e.option}'")
             if d.kind == "none":
                 return replace(NONE, kind="fixed")
             if not d.cheap:
                 return Code(Call("rt.date_part", [d.node, Str(e.option)]), "frac", safe=safe)
-            got = Atom(f"{d.node.flat()}.{part}")
-            node = Ternary(Atom("None"), is_none(d.node), got) if d.nullable else got
+            got = Joined(d.node, "." + part)
+            node: Node = Ternary(Atom("None"), is_none(d.node), got) if d.nullable else got
             return Code(node, "fixed", 0, d.nullable, safe=safe)
-        if e.function == "make_date" and len(args) == 3:
+        if e.function is P.Function.MAKE_DATE and len(args) == 3:
             if all(a.kind in ("fixed", "none") for a in args):
                 return Code(Call("rt.make_day", [self.whole(a) for a in args]), "date", safe=False)
             return Code(Call("rt.make_date", [self.exact(a) for a in args]), "date", safe=False)
-        if e.function == "absolute" and len(args) == 1:
+        if e.function is P.Function.ABSOLUTE and len(args) == 1:
             a = args[0]
             if a.kind == "fixed" and a.cheap and a.nullable:
                 return Code(Ternary(Atom("None"), is_none(a.node), Call("abs", [a.node])), "fixed", a.scale, safe=safe)
             if a.kind == "fixed" and not a.nullable:
                 return Code(Call("abs", [a.node]), "fixed", a.scale, nullable=False, safe=safe)
             return replace(a, node=Call("rt.absolute", [a.node]), cheap=False, value=None)
-        raise NotSupported(f"functie '{e.function}'")
+        raise NotSupported(f"functie '{e.function.value}'")
 
     def whole(self, a: Code) -> Node:
         """A scaled number as a whole int (year, month, day); not whole is R602 (Fallback)."""
@@ -381,12 +393,12 @@ class Exprs(Conditions):
             return Atom(str(int(a.value)))
         return a.node if a.scale == 0 else Call("rt.whole", [self.node(a), power(a.scale)])
 
-    def shift(self, e: M.DateShift, ctx: Ctx) -> Code:
+    def shift(self, e: P.DateShift, ctx: Ctx) -> Code:
         d, n = self.expr(e.operand, ctx), self.expr(e.amount, ctx)
         if d.kind not in ("date", "none") or n.kind not in _NUMBER:
             raise NotSupported("datumverschuiving")
         if n.kind == "frac":
             head = "rt.date_plus" if e.sign == 1 else "rt.date_minus"
-            return Code(Call(head, [d.node, n.node, Str(e.unit)]), "date", safe=False)
+            return Code(Call(head, [d.node, n.node, Str(e.unit.value)]), "date", safe=False)
         k = 10**n.scale * (1 if e.sign == 1 else -1)
-        return Code(Call("rt.shift", [d.node, self.node(n), Atom(str(k)), Str(e.unit)]), "date", safe=False)
+        return Code(Call("rt.shift", [d.node, self.node(n), Atom(str(k)), Str(e.unit.value)]), "date", safe=False)
