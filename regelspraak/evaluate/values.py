@@ -45,32 +45,48 @@ class EvaluationError(RunError):
 ROUNDING_MODES = ("naar beneden", "naar boven", "rekenkundig", "richting nul", "weg van nul")
 
 
-def round_quotient(p: Any, q: Any, mode: str, sign: int = 0) -> Any:
-    """p / q (q > 0) rounded to a whole number with a rounding mode: the one rounding primitive, which every
-    evaluator lifts (to Fractions here, to scaled integers in fixed_point.py, to columns in the numpy runtime).
+def _truncated(size: Any, q: Any) -> Any:
+    return size // q
 
-    p and q are Python ints, or numpy integer arrays (elementwise). The modes that depend on the sign round
-    the magnitude and put the sign back; `sign` (+1: every p >= 0, -1: every p <= 0) spares arrays that work.
-    Modes: naar beneden (floor), naar boven (ceiling), rekenkundig (half away from zero), richting nul
-    (truncate), weg van nul (away from zero)."""
-    if mode == "naar beneden":
-        return p // q
-    if mode == "naar boven":
-        return -(-p // q)
-    if isinstance(p, int):
-        sign = 1 if p >= 0 else -1
-    size = p if sign > 0 else -p if sign < 0 else abs(p)
-    if mode == "rekenkundig":                    # floor(size / q + 1/2)
-        magnitude = (size + q // 2) // q if isinstance(q, int) and q % 2 == 0 else (2 * size + q) // (2 * q)
-    elif mode == "richting nul":
-        magnitude = size // q
-    elif mode == "weg van nul":
-        magnitude = -(-size // q)
-    else:
+
+def _raised(size: Any, q: Any) -> Any:
+    return -(-size // q)
+
+
+def _halved(size: Any, q: Any) -> Any:
+    return (2 * size + q) // (2 * q)
+
+
+ROUNDING: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] = {
+    # mode: how the magnitude |p| / q rounds when p >= 0, and when p < 0
+    "naar beneden": (_truncated, _raised),
+    "naar boven": (_raised, _truncated),
+    "richting nul": (_truncated, _truncated),
+    "weg van nul": (_raised, _raised),
+    "rekenkundig": (_halved, _halved),           # half away from zero
+}
+
+
+def round_quotient(p: Any, q: Any, mode: str, sign: int = 0) -> Any:
+    """p / q (q > 0) rounded to a whole number with a rounding mode: the one rounding primitive (the table
+    ROUNDING above), which every evaluator lifts: to Fractions here, to scaled integers in fixed_point.py, to
+    columns in the numpy runtime.
+
+    p and q are Python ints, or numpy integer arrays (elementwise); `sign` (+1: every p >= 0, -1: every p <= 0)
+    spares arrays the choice per element."""
+    found = ROUNDING.get(mode)
+    if found is None:
         raise ValueError(f"onbekende afrondingswijze: '{mode}'")
-    if sign:
-        return magnitude if sign > 0 else -magnitude
-    return np.where(p < 0, -magnitude, magnitude)
+    positive, negative = found
+    if type(p) is int:
+        return positive(p, q) if p >= 0 else -negative(-p, q)
+    if sign > 0:
+        return positive(p, q)
+    if sign < 0:
+        return -negative(-p, q)
+    if positive is _truncated and negative is _raised:          # floor: one operation for every sign
+        return p // q
+    return np.where(p < 0, -negative(-p, q), positive(p, q))
 
 
 def _round(x: Fraction, decimals: int, mode: str) -> Fraction:

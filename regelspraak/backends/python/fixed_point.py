@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Callable
 
-from regelspraak.evaluate.values import duration_between, round_quotient
+from regelspraak.evaluate.values import ROUNDING, duration_between, round_quotient
 
 
 class Fallback(Exception):
@@ -105,9 +105,13 @@ def reduced(a: int | None, b: int | None) -> int | None:
 # ------------------------------------------------------------------ rounding (k = 10**(decimals dropped))
 
 def _scaled(mode: str) -> Callable[[int | None, int], int | None]:
-    """values.round_quotient for one mode on a scaled int (leeg stays leeg), as generated code calls it."""
+    """values.ROUNDING for one mode on a scaled int (leeg stays leeg), as generated code calls it."""
+    positive, negative = ROUNDING[mode]
+
     def rounded(x: int | None, k: int) -> int | None:
-        return None if x is None else round_quotient(x, k, mode)
+        if x is None:
+            return None
+        return positive(x, k) if x >= 0 else -negative(-x, k)
     rounded.__name__ = rounded.__qualname__ = f"round_{mode.replace(' ', '_')}"
     return rounded
 
