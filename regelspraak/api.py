@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .codes import Code
-from .diagnostics import Diagnostic, Diagnostics
+from .diagnostics import Diagnostics
 from .errors import RegelspraakError, RuleFileError  # noqa: F401  (RegelspraakError: the root callers catch)
 from .evaluate.interpreter import Evaluation, Population
 from .evaluate.values import to_json_number

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from ..source import NO_SPAN, Span
 from ..syntax import nodes as S

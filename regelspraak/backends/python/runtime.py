@@ -63,7 +63,6 @@ from regelspraak.model.units import Unit
 from regelspraak.plan import nodes as P
 from regelspraak.plan.lower import assemble
 from regelspraak.plan.nodes import declared_version as Rule  # noqa: N812  (generated modules call rt.Rule)
-from regelspraak.source import Span
 
 from .fixed_point import (
     Fallback,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from regelspraak.codes import Code
-from regelspraak.errors import RunError
+from regelspraak.errors import RunError  # noqa: F401  (the runtime exports it: what a run raises)
 from regelspraak.evaluate import values as V
 
 R601, R602, R603, R604, R605, R606 = 1, 2, 3, 4, 5, 6

@@ -15,14 +15,14 @@ import numpy as np
 
 from regelspraak.codes import Code
 from regelspraak.evaluate import values as V
+from regelspraak.evaluate import findings as F
 from regelspraak.evaluate.driver import applies, laws_not_in_force, select_parameters
-from regelspraak.evaluate.findings import RuleError
 from regelspraak.model.nodes import ParameterSetInfo
 
 from .columns import Cat, Date, Num, _all_leeg, _big, _full_obj, _obj, lift
 from .compare import _cmp_raw, choose
 from .days import _EPOCH
-from .errors import CODES, R601, R604, R605, Ev, RunError
+from .errors import CODES, R601, R604, R605, Ev
 from .masks import _and, _arr, _lor, _not, _or, _zero
 from .population import Population, Relation
 
@@ -260,10 +260,8 @@ class Run:
         self.current_vid: int | None = None       # the rule version being evaluated (Target.fire records it)
 
     def _parameters(self, name: str | None) -> dict:
-        try:
-            return select_parameters(self.module.parameter_sets, self.rekendatum, name)
-        except RuleError as e:
-            raise RunError(e.code, e.message) from None
+        """The parameter values on the rekendatum (a RuleError, which is a RunError, for a bad set name)."""
+        return select_parameters(self.module.parameter_sets, self.rekendatum, name)
 
     def _laws_not_in_force(self) -> frozenset[str]:
         return laws_not_in_force(self.module.parameter_sets, self.rekendatum)
@@ -290,7 +288,7 @@ class Run:
         if col is not None:
             return col
         if key in self._busy:
-            raise RunError(Code.R502, f"kringverwijzing: '{name}' van {otype} hangt van zichzelf af")
+            raise F.cycle(name, otype)              # a RuleError, which is a RunError
         self._busy.add(key)
         try:
             fn = self.module.FUNCTIONS.get(key)
