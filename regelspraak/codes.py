@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["CODES", "Code", "CodeInfo"]
+__all__ = ["CODES", "Code", "CodeInfo", "meaning"]
 
 
 class Code(StrEnum):
@@ -105,3 +105,11 @@ CODES: dict[Code, CodeInfo] = {
     Code.R605: CodeInfo("fout", "parameter of parameterset ontbreekt", _RUN),
     Code.R606: CodeInfo("fout", "meer dan één object in een enkelvoudige rol", _RUN),
 }
+
+
+def meaning(code: str) -> str:
+    """The few Dutch words that say what a code means ('' for a string that is no code)."""
+    try:
+        return CODES[Code(code)].meaning
+    except ValueError:
+        return ""

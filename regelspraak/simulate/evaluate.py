@@ -19,7 +19,7 @@ import numpy as np
 
 from ..backends.numpy import runtime as vector
 from ..backends.numpy.generator import load_numpy
-from ..codes import Code
+from ..codes import meaning
 from ..errors import RunError
 from ..evaluate.values import format_number
 from . import aggregate as A
@@ -29,9 +29,7 @@ from .job import Job, law_model, parameter_sets
 from .scenario import Mortality, required
 
 _KERNELS: dict[str, tuple] = {}
-ERROR_WORDS = {Code.R601: "twee regels geven tegelijk een waarde", Code.R602: "deling door nul",
-               Code.R603: "consistentieregel niet voldaan", Code.R604: "waarde past niet bij het attribuut",
-               Code.R605: "parameter ontbreekt", Code.R606: "meer dan één partner in een rol voor één"}
+
 
 
 class SimulationFailure(RunError):
@@ -478,7 +476,7 @@ def _findings(job: Job, partial: A.Partial, key: tuple, run, mod, ids: np.ndarra
         if job.scenario.uitvoer.bij_fout == "stoppen":
             raise SimulationFailure(
                 f"persoon {int(failing.min())} ({key[1]}, {on.strftime('%d-%m-%Y')}): {f.code} "
-                f"({ERROR_WORDS.get(f.code, 'fout')}) bij '{attribute or 'een consistentieregel'}' "
+                f"({meaning(f.code) or 'fout'}) bij '{attribute or 'een consistentieregel'}' "
                 f"(regels: {rules or 'onbekend'}); "
                 f"{len(failing)} personen in dit deel. "
                 f"Zet 'uitvoer.bij_fout: doorgaan' om ze te tellen en door te gaan")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from ..codes import meaning
 from . import aggregate as A
-from .evaluate import ERROR_WORDS
 from .job import Job
 from .scenario import BuyOut
 
@@ -96,7 +96,7 @@ def _variant(job: Job, p: A.Partial, yi: int, name: str) -> dict:
         "resultaten": res,
         "regels": [{"regel": r, "personen": n} for r, n in rules],
         "artikelen": [{"artikel": a, "personen": n} for a, n in arts],
-        "fouten": [{"code": c, "omschrijving": ERROR_WORDS.get(c, ""), "attribuut": attr, "regels": rules_,
+        "fouten": [{"code": c, "omschrijving": meaning(c), "attribuut": attr, "regels": rules_,
                     "personen": v[0], "voorbeelden": v[1]} for (c, attr, rules_), v in errors],
     }
 

@@ -272,7 +272,7 @@ def test_errors_are_listed(runs):
     fault = summary["jaren"][0]["varianten"]["basis"]["fouten"][0]
     assert fault["code"] == "R602" and fault["personen"] > 0
     row = _row(md, "2026")
-    assert row == ["basis", "R602", "deling door nul", "deel", "deel per persoon",
+    assert row == ["basis", "R602", "rekenfout (deling door nul)", "deel", "deel per persoon",
                    ", ".join(str(i) for i in fault["voorbeelden"]), _nl(str(fault["personen"]), 0)]
     assert _row(md, "zonder waarde (leeg)") == [_nl(str(summary["jaren"][0]["varianten"]["basis"]["resultaten"]
                                                         ["deel"]["leeg"]), 0)]
