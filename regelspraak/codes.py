@@ -29,6 +29,7 @@ class Code(StrEnum):
     R210 = "R210"
     R211 = "R211"
     R212 = "R212"
+    R213 = "R213"
     R301 = "R301"
     R302 = "R302"
     R303 = "R303"
@@ -44,6 +45,7 @@ class Code(StrEnum):
     R404 = "R404"
     R405 = "R405"
     R406 = "R406"
+    R407 = "R407"
     R501 = "R501"
     R502 = "R502"
     R601 = "R601"
@@ -81,6 +83,7 @@ CODES: dict[Code, CodeInfo] = {
     Code.R210: CodeInfo("fout", "onderwerp ontbreekt of zonder 'een'", _CHECK),
     Code.R211: CodeInfo("fout", "attribuut van een ander object vastgesteld", _CHECK),
     Code.R212: CodeInfo("fout", "onbekende naam in een testset", _CHECK),
+    Code.R213: CodeInfo("fout", "dubbelzinnig: onderwerp of rol van het onderwerp", _CHECK),
     Code.R301: CodeInfo("fout", "typen passen niet", _CHECK),
     Code.R302: CodeInfo("fout", "eenheden passen niet", _CHECK),
     Code.R303: CodeInfo("fout", "percentage verkeerd gebruikt", _CHECK),
@@ -93,9 +96,10 @@ CODES: dict[Code, CodeInfo] = {
     Code.R401: CodeInfo("waarschuwing", "regel zonder wetsartikel", _CHECK),
     Code.R402: CodeInfo("fout", "versies van een regel overlappen", _CHECK),
     Code.R403: CodeInfo("waarschuwing", "ongebruikte declaratie", _CHECK),
-    Code.R404: CodeInfo("waarschuwing", "parameterset mist een parameter", _CHECK),
+    Code.R404: CodeInfo("fout", "parameterset mist een parameter", _CHECK),
     Code.R405: CodeInfo("fout", "parametersets overlappen", _CHECK),
     Code.R406: CodeInfo("fout", "geldigheid eindigt voordat ze begint", _CHECK),
+    Code.R407: CodeInfo("fout", "gat tussen parametersets van een wet", _CHECK),
     Code.R501: CodeInfo("waarschuwing", "mogelijk conflict tussen regels", _CHECK),
     Code.R502: CodeInfo("fout", "kringverwijzing", _CHECK),
     Code.R601: CodeInfo("fout", "conflict: twee regels vuren", _RUN),

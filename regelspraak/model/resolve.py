@@ -267,8 +267,17 @@ def _parameter_sets(modules: Sequence[S.Module], decl: M.Model, law_of: dict[str
                                                         decl.enums)
             refs = tuple(parse_reference(s.text, s.span, law.bwb_id if law else None) for s in item.sources)
             out.append(M.ParameterSetInfo(item.name, item.validity.start, item.validity.end, values, refs,
-                                          law.abbreviation if law else None, item.span))
+                                          law.abbreviation if law else None, _header_span(item)))
     return out
+
+
+def _header_span(item: S.ParameterSet) -> Span:
+    """The set from its `Parameterset NAAM` line on, so that a caret points at the header, not at the
+    `// Bron:` lines above it. The header is the line before `geldig …` (the title fills its line)."""
+    line = item.validity.span.line - 1
+    if not item.validity.span.line or line < item.span.line or any(s.span.line >= line for s in item.sources):
+        return item.span
+    return Span(item.span.path, line, 1, item.span.end_line, item.span.end_column)
 
 # ------------------------------------------------------------------ rules
 
@@ -318,7 +327,7 @@ def _statement(name: str, index: int, v: S.RuleVersion, arts: tuple[M.ArticleRef
     if binder is None:
         return None
     subject_type, subject_role, rest = binder
-    scope = Scope(decl, subject_type, diag)
+    scope = Scope(decl, subject_type, diag, subject_role)
     variables = scope.define_variables(v.variables)
     common = _Common(rule=name, index=index, start=v.validity.start, end=v.validity.end, articles=arts,
                   closed_from=v.transitional.closed_from if v.transitional else None, subject_type=subject_type,
@@ -368,7 +377,7 @@ def _table(table: S.DecisionTable, decl: M.Model, law: M.LawInfo | None, diag: D
         if binder is None:
             continue
         subject_type, subject_role, _ = binder
-        scope = Scope(decl, subject_type, diag)
+        scope = Scope(decl, subject_type, diag, subject_role)
         for row in v.rows:
             if len(row.cells) != len(v.columns):
                 diag.error(Code.R209, f"rij {row.number} heeft {len(row.cells)} {'cel' if len(row.cells) == 1 else 'cellen'}; "

@@ -143,8 +143,8 @@ def check_properties(model: M.Model, diag: Diagnostics) -> None:
         binder = Scope.binder(target, model, diag)
         if binder is None:
             continue
-        subject_type, _, rest = binder
-        scope = Scope(model, subject_type, diag)
+        subject_type, subject_role, rest = binder
+        scope = Scope(model, subject_type, diag, subject_role)
         if scope.attribute_target(subject_type, rest, target.span) is None:
             continue
         if isinstance(st, S.Monotone):

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, cast, overload
 
 from ..codes import Code
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics, Label, did_you_mean
 from ..evaluate.values import decimals_of
 from ..source import Span
 from ..syntax import nodes as S
@@ -41,6 +41,20 @@ class _PluralName:
 
 def _num(decimals: int | None, unit: Unit = DIMENSIONLESS) -> M.Type:
     return M.Type("number", decimals, unit)
+
+
+def _bare_number(e: M.Expr) -> bool:
+    """A literal number written without a unit (`5`): it takes the unit of the other side."""
+    return isinstance(e, M.Const) and e.type.kind in ("number", "percentage") and e.type.unit.is_dimensionless
+
+
+def _what(e: M.Expr) -> str:
+    """How an operand is named in a message: its name, 'het getal' or 'deze waarde'."""
+    if isinstance(e, (M.Attr, M.Param, M.Var)):
+        return f"'{e.name}'"
+    if isinstance(e, M.Const):
+        return "het getal"
+    return "deze waarde"
 
 
 def _max_dec(a: int | None, b: int | None) -> int | None:
@@ -108,9 +122,11 @@ def checked_value(e: S.Expr, want: M.Type, diag: Diagnostics, what: str, enums: 
 class Scope:
     """Resolves names for one rule: the subject type, its variables, and the declarations."""
 
-    def __init__(self, decl: M.Model, subject_type: str, diag: Diagnostics) -> None:
+    def __init__(self, decl: M.Model, subject_type: str, diag: Diagnostics,
+                 subject_role: tuple[str, str] | None = None) -> None:
         self.decl = decl
         self.subject_type = subject_type
+        self.subject_role = subject_role      # (fact type, role) when the rule's subject was bound by a role
         self.diag = diag
         self.variables: dict[str, M.Type] = {}
         self.subject = M.Subject(M.Type("object", name=subject_type))
@@ -262,7 +278,7 @@ class Scope:
 
     def _Nav(self, e: S.Nav) -> M.Expr:
         steps = list(e.steps)
-        current = self._root(steps[-1])
+        current = self._root(steps[-1], steps[-2] if len(steps) > 1 else None)
         if current is None:
             return PLACEHOLDER
         pending = e.selection
@@ -276,7 +292,7 @@ class Scope:
             current = self._select(current, pending)
         return replace(current, span=e.span) if hasattr(current, "span") else current
 
-    def _root(self, step: S.NavStep) -> M.Expr | None:
+    def _root(self, step: S.NavStep, via: S.NavStep | None = None) -> M.Expr | None:
         key = step.name.lower()
         det = step.determiner
         if key == "hem" and det is None:
@@ -296,6 +312,8 @@ class Scope:
                 if key in (r.name.lower(), (r.plural or "").lower()) and r.object_type.lower() == self.subject_type.lower():
                     if det == "een":
                         return M.Subject(self.subject.type, step.span)
+        if self.subject_role is not None and key == self.subject_role[1].lower() and det in (None, "de", "het"):
+            return self._subject_by_role(step, via)
         if subj and (key in subj.attributes or self._role(self.subject_type, key)):
             return self._step(self.subject, S.NavStep(None, step.name, step.span))
         names = list(self.variables) + [p.name for p in self.decl.parameters.values()]
@@ -306,6 +324,24 @@ class Scope:
         self.diag.error(Code.R201, f"onbekende naam '{step.name}'", step.span, note="niet gedeclareerd",
                         hint=f"bedoelde u '{guess}'?" if guess else
                         "declareer de naam als attribuut, parameter of variabele (Daarbij geldt:)")
+        return None
+
+    def _subject_by_role(self, step: S.NavStep, via: S.NavStep | None) -> M.Expr | None:
+        """`de ouder` in a rule about `een ouder`: the subject itself, as `de Woning` is in a rule about
+        `een Woning`. When the role can also be reached from the subject (ouder and kind are both a
+        Persoon, so a Persoon has an ouder too), the phrase could mean either: refuse it (R213).
+        `via` is the step the phrase ends (`alle kinderen` in `alle kinderen van de ouder`), for the hint."""
+        subj = self.decl.object_type(self.subject_type)
+        key = step.name.lower()
+        if self._role(self.subject_type, key) is None and not (subj and key in subj.attributes):
+            return M.Subject(self.subject.type, step.span)
+        phrase = f"{step.determiner} {step.name}" if step.determiner else step.name
+        example = " ".join(x for x in (via.determiner, via.name) if x) + " van hem" if via else "hem"
+        self.diag.error(Code.R213, f"dubbelzinnig: '{phrase}' kan het onderwerp van de regel zijn (een {step.name}) "
+                                   f"of de {step.name} van het onderwerp", step.span,
+                        note="het onderwerp, of zijn " + step.name + "?",
+                        hint=f"bedoelt u het onderwerp zelf, schrijf dan 'hij' of 'hem' (bv. '{example}'); "
+                             f"bedoelt u de {step.name} van het onderwerp, schrijf dan 'zijn {step.name}'")
         return None
 
     def _role(self, type_name: str, key: str) -> tuple[M.FactTypeInfo, M.RoleInfo] | None:
@@ -420,19 +456,49 @@ class Scope:
         return M.Arith(M.ArithOp(op), left, right, _num(dec, lt.unit / rt.unit), span)
 
     def _align(self, left: M.Expr, right: M.Expr, span: Span) -> tuple[M.Expr, Unit]:
-        """Convert right to left's unit; a dimensionless side takes the other side's unit."""
+        """Convert right to left's unit. Only a literal number without a unit takes the other side's
+        unit (`zijn inkomen plus 5`); any other pair must have convertible units, or R302 with the
+        caret on the operand at fault (the one without a unit, else the right one)."""
         lu, ru = left.type.unit, right.type.unit
-        if lu == ru or ru.is_dimensionless:
+        if "empty" in (left.type.kind, right.type.kind):
+            return right, lu if right.type.kind == "empty" else ru
+        if lu == ru or ru.is_dimensionless and _bare_number(right):
             return right, lu
-        if lu.is_dimensionless:
+        if lu.is_dimensionless and _bare_number(left):
             return right, ru
-        f = conversion_factor(ru, lu)
+        f = conversion_factor(ru, lu) if not (lu.is_dimensionless or ru.is_dimensionless) else None
         if f is None:
-            self.diag.error(Code.R302, f"de eenheden {lu} en {ru} passen niet bij elkaar", span,
-                            hint="reken eerst om naar dezelfde soort eenheid (dagen en maanden zijn niet om te rekenen)")
+            self._unit_mismatch(left, right, span)
             return right, lu
         dec = None if f.denominator != 1 else right.type.decimals
         return M.Convert(right, f, M.Type(right.type.kind, dec, lu), span), lu
+
+    def _unit_mismatch(self, left: M.Expr, right: M.Expr, span: Span) -> None:
+        """R302 for two operands whose units do not agree."""
+        lu, ru = left.type.unit, right.type.unit
+        fault, other = (left, right) if lu.is_dimensionless else (right, left)
+        at = fault.span if fault.span.line else span
+        other_label = [Label(other.span, f"in {other.type.unit}" if not other.type.unit.is_dimensionless
+                             else "zonder eenheid")] if other.span.line else []
+        if fault.type.unit.is_dimensionless:
+            u = other.type.unit
+            self.diag.error(Code.R302, f"de eenheden passen niet bij elkaar: {_what(fault)} heeft geen eenheid, "
+                                       f"{_what(other)} is in {u}", at, note="geen eenheid", secondary=other_label,
+                            hint=f"het ene deel is in {u}, het andere heeft geen eenheid; alleen een los getal "
+                                 f"(bv. 5) neemt de eenheid van de andere kant aan. "
+                                 + (f"Geef {_what(fault)} in de declaratie de eenheid die het heeft, of controleer "
+                                    f"of u de goede waarde gebruikt" if isinstance(fault, (M.Attr, M.Param)) else
+                                    "Controleer of u de goede waarden gebruikt: de eenheid van een uitkomst komt "
+                                    "van de attributen en parameters waarmee u rekent"))
+            return
+        symbols = {s for s, _ in lu.factors} | {s for s, _ in ru.factors}
+        days_months = bool(symbols & {"dg", "wk"}) and bool(symbols & {"mnd", "kw", "jr"})
+        self.diag.error(Code.R302, f"de eenheden {lu} en {ru} passen niet bij elkaar", at, note=f"in {ru}",
+                        secondary=other_label,
+                        hint=f"het ene deel is in {lu}, het andere in {ru}; "
+                             + ("dagen en maanden zijn niet in elkaar om te rekenen (een maand heeft geen vast "
+                                "aantal dagen): reken in één soort tijdseenheid" if days_months else
+                                "die zijn niet in elkaar om te rekenen: controleer of u de goede waarden gebruikt"))
 
     def _Round(self, e: S.Round) -> M.Expr:
         inner = self.expr(e.operand)
@@ -481,8 +547,9 @@ class Scope:
                 self.diag.error(Code.R301, "de waarden in deze opsomming hebben verschillende typen", e.span,
                                 hint="vergelijk alleen waarden van hetzelfde type, bv. allemaal bedragen")
                 return PLACEHOLDER
-            first = next((i for i in items if i.type.kind != "empty"), items[0])
-            items = tuple([items[0]] + [self._align(first, i, e.span)[0] for i in items[1:]])
+            typed = [i for i in items if i.type.kind != "empty"]
+            first = next((i for i in typed if not _bare_number(i)), typed[0] if typed else items[0])
+            items = tuple(i if i is first else self._align(first, i, e.span)[0] for i in items)
             dec = first.type.decimals
             for i in items:
                 dec = _max_dec(dec, i.type.decimals)

@@ -1,8 +1,8 @@
 """Checks over the whole model: overlapping versions (R402), possible conflicts (R501), unused names (R403),
-parameter sets (R404/R405). `check_validity(model, diag)` only reports."""
+parameter sets (R404 missing parameter, R405 overlap, R407 gap). `check_validity(model, diag)` only reports."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
 from ..codes import Code
@@ -12,6 +12,8 @@ from .disjoint import disjoint
 from .order import reads_of
 
 _MIN, _MAX = date.min, date.max
+_DAY = timedelta(days=1)
+Period = tuple[date, date]                    # first and last day, both inclusive
 
 
 def _overlap(a: M.RuleVersion | M.ParameterSetInfo, b: M.RuleVersion | M.ParameterSetInfo) -> bool:
@@ -86,13 +88,7 @@ def _unused(model: M.Model, diag: Diagnostics) -> None:
 
 
 def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
-    used = frozenset().union(*(r.parameters for r in model.rules))
-    for s in model.parameter_sets:
-        missing = [model.parameters[p].name for p in sorted(used) if p not in s.values
-                   and any(p in o.values for o in model.parameter_sets if o.law == s.law)]
-        if missing:
-            diag.warning(Code.R404, f"parameterset '{s.name}' geeft geen waarde voor: {', '.join(missing)}", s.span,
-                         hint="een berekening op een datum in deze set kan die parameters dan niet gebruiken")
+    _coverage(model, diag)
     for a, b in combinations(model.parameter_sets, 2):
         shared = set(a.values) & set(b.values)
         if not (_overlap(a, b) and shared):
@@ -108,3 +104,110 @@ def _parameter_sets(model: M.Model, diag: Diagnostics) -> None:
                                f"andere waarde voor: {names}", b.span, secondary=[Label(a.span, "andere waarde hier")],
                        hint="een parameter die twee wetten delen heeft op elke datum één waarde; maak de waarden "
                             "gelijk of geef de parameters verschillende namen")
+
+
+# ------------------------------------------------------------------ parameter coverage
+
+def _period(x: M.RuleVersion | M.ParameterSetInfo) -> Period:
+    return x.start or _MIN, x.end or _MAX
+
+
+def _merge(periods: list[Period]) -> list[Period]:
+    """Sorted, disjoint periods covering exactly the days of the given ones (adjacent ones joined)."""
+    out: list[Period] = []
+    for a, b in sorted(p for p in periods if p[0] <= p[1]):
+        if out and (out[-1][1] == _MAX or a <= out[-1][1] + _DAY):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _minus(period: Period, covered: list[Period]) -> list[Period]:
+    """The days of period not in the (merged) covered periods."""
+    out: list[Period] = []
+    start, end = period
+    for a, b in covered:
+        if b < start or a > end:
+            continue
+        if a > start:
+            out.append((start, a - _DAY))
+        if b >= end:
+            return out
+        start = b + _DAY
+    out.append((start, end))
+    return out
+
+
+def _intersect(xs: list[Period], ys: list[Period]) -> list[Period]:
+    return _merge([(max(a, c), min(b, d)) for a, b in xs for c, d in ys if max(a, c) <= min(b, d)])
+
+
+def _show(periods: list[Period]) -> str:
+    """'01-01-2025 t/m 31-12-2025', 'vanaf 01-01-2025' (more periods joined with 'en')."""
+    def one(p: Period) -> str:
+        a, b = p
+        if a == _MIN and b == _MAX:
+            return "altijd"
+        if b == _MAX:
+            return f"vanaf {a.strftime('%d-%m-%Y')}"
+        if a == _MIN:
+            return f"t/m {b.strftime('%d-%m-%Y')}"
+        return f"{a.strftime('%d-%m-%Y')} t/m {b.strftime('%d-%m-%Y')}"
+    return " en ".join(one(p) for p in periods)
+
+
+def _coverage(model: M.Model, diag: Diagnostics) -> None:
+    """Within the span a law's parameter sets cover (from the first set's start to the last set's end: the
+    law's horizon), every parameter a rule reads on a day must have a value on that day. A day without any
+    set of the law is a gap (R407); a set in force that lacks a parameter other sets of the law give, with
+    no other set giving it then, misses it (R404). Both are errors: a run on such a day would quietly leave
+    out the rules that need the value. Outside the horizon a run says that no parameter set holds."""
+    needed: dict[str, list[Period]] = {}          # parameter → the days a rule version reading it holds
+    for r in model.rules:
+        for p in r.parameters:
+            needed.setdefault(p, []).append(_period(r))
+    needed = {p: _merge(ps) for p, ps in needed.items()}
+    valid = [s for s in model.parameter_sets if not (s.start and s.end and s.end < s.start)]
+    given: dict[str, list[Period]] = {}           # parameter → the days some set (of any law) gives it
+    for s in valid:
+        for p in s.values:
+            given.setdefault(p, []).append(_period(s))
+    given = {p: _merge(ps) for p, ps in given.items()}
+    laws: dict[str | None, list[M.ParameterSetInfo]] = {}
+    for s in valid:
+        laws.setdefault(s.law, []).append(s)
+    for law, sets in laws.items():
+        sets.sort(key=lambda s: _period(s))
+        params = sorted({p for s in sets for p in s.values if p in needed})
+        of_law = f" van {law}" if law else ""
+        covered = _merge([_period(s) for s in sets])
+        horizon = (covered[0][0], covered[-1][1])
+        for gap in _minus(horizon, covered):
+            missing = [model.parameters[p].name for p in params if _intersect([gap], needed[p])]
+            if not missing:
+                continue
+            before = max((s for s in sets if _period(s)[1] < gap[0]), key=lambda s: _period(s)[1])
+            after = min((s for s in sets if _period(s)[0] > gap[1]), key=lambda s: _period(s)[0])
+            diag.error(Code.R407, f"geen parameterset{of_law} geldt van {_show([gap])}, tussen '{before.name}' en "
+                                  f"'{after.name}'; daar ontbreken: {', '.join(missing)}", after.span,
+                       note="de set na het gat", secondary=[Label(before.span, "de set voor het gat")],
+                       hint=f"voeg een parameterset toe die geldt van {_show([gap])}, of laat '{before.name}' "
+                            f"doorlopen t/m {gap[1].strftime('%d-%m-%Y')} of '{after.name}' beginnen op "
+                            f"{gap[0].strftime('%d-%m-%Y')}")
+        for s in sets:
+            parts: list[str] = []
+            for p in params:
+                if p in s.values:
+                    continue
+                lacking = _intersect(_minus(_period(s), given[p]), needed[p])
+                if lacking:
+                    parts.append(model.parameters[p].name + ("" if lacking == [_period(s)] else
+                                                             f" ({_show(lacking)})"))
+            if parts:
+                where = ", ".join(x for x in (law, _show([_period(s)])) if x)
+                diag.error(Code.R404, f"parameterset '{s.name}' ({where}) geeft geen waarde voor: {', '.join(parts)}",
+                           s.span, note="hier ontbreekt een parameter",
+                           hint="geef de parameter een waarde in deze set, zoals de andere sets van de wet doen; "
+                                "anders kan een berekening op een datum in deze set de regels die hem lezen niet "
+                                "uitvoeren")
