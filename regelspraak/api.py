@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from .codes import Code
 from .diagnostics import Diagnostics
 from .errors import RegelspraakError, RuleFileError  # noqa: F401  (RegelspraakError: the root callers catch)
+from .evaluate.findings import FAILED
 from .evaluate.interpreter import Evaluation, Population
 from .evaluate.values import to_json_number
 from .model import nodes as M
@@ -98,7 +99,7 @@ def evaluate_all(ev: Evaluation) -> None:
     names = {key: _member_names(t) for key, t in ev.model.object_types.items()}
     for inst in list(ev.instances.values()):
         for name in names.get(inst.type.lower(), ()):
-            ev.value(inst.id, name)
+            ev.result(inst.id, name)                # a failed value is kept as FAILED with its cause
     ev.check_consistency()
 
 
@@ -135,17 +136,26 @@ def result_json(ev: Evaluation) -> dict:
     objects = []
     for inst in ev.instances.values():
         t = ev.model.object_type(inst.type)
-        attrs, kenm = {}, {}
+        attrs: dict[str, Any] = {}
+        kenm: dict[str, bool | None] = {}
+        failed: dict[str, dict[str, Any]] = {}
         if t is not None:
             for name in _member_names(t):
                 key = name.lower()
+                value = ev.memo.get((inst.id, key))
+                if value is FAILED:
+                    cause = ev.failures[(inst.id, key)]
+                    failed[name] = {"code": cause.code, "object": cause.instance, "attribuut": cause.attribute,
+                                    "melding": cause.message}
+                    value = None
                 if key in t.kenmerken:
-                    kenm[name] = bool(ev.memo.get((inst.id, key)))
+                    kenm[name] = None if name in failed else bool(value)
                 else:
-                    attrs[name] = json_value(ev.memo.get((inst.id, key)))
-        objects.append({"id": inst.id, "type": inst.type, "attributen": attrs, "kenmerken": kenm})
+                    attrs[name] = json_value(value)
+        objects.append({"id": inst.id, "type": inst.type, "attributen": attrs, "kenmerken": kenm,
+                        "mislukt": failed})
     findings = [{"code": f.code, "object": f.instance, "attribuut": f.attribute, "melding": f.message,
-                 "regels": [{"regel": r.label(), "artikelen": [a.jci() for a in r.articles if a.article]}
+                 "regels": [{"regel": r.label(), "artikelen": [j for a in r.articles if (j := a.jci())]}
                             for r in f.rules]} for f in ev.findings]
     return {"rekendatum": ev.rekendatum.isoformat(), "objecten": objects, "bevindingen": findings}
 

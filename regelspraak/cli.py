@@ -11,7 +11,8 @@ from .api import check, dumps, evaluate_all, result_json
 from .cases import CaseError, load_case, to_population
 from .codes import Code
 from .diagnostics import render_all
-from .errors import RegelspraakError
+from .errors import InputError, RegelspraakError
+from .evaluate.findings import FAILED
 from .evaluate.interpreter import Evaluation, RuleError
 from .evaluate.trace import Explainer, show_value
 
@@ -29,14 +30,14 @@ def _load_or_exit(paths, quiet_warnings: bool = False):
 
 class _Commands(click.Group):
     """The `regels` group: an engine error that a command does not report itself ends it with its Dutch
-    message and exit code 1, never with a traceback."""
+    message, never with a traceback: exit code 2 for an input that cannot be used, 1 otherwise."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except RegelspraakError as e:
             click.echo(f"fout: {e}", err=True)
-            sys.exit(1)
+            sys.exit(2 if isinstance(e, InputError) else 1)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,7 +113,7 @@ def run_cmd(paths, casus, rekendatum, parameterset, uitleg, wanted, fmt, engine)
         click.echo(dumps(data))
     else:
         _print_text(ev, loaded.sources, uitleg, wanted)
-    sys.exit(1 if any(f.code != Code.R603 for f in ev.findings) else 0)
+    sys.exit(1 if ev.findings else 0)           # a finding (also an inconsistency, R603) is not a clean run
 
 
 def _results(ev) -> set[str]:
@@ -145,7 +146,12 @@ def _print_text(ev, sources, uitleg, wanted):
             seen.add(key)
             v = ev.memo.get((inst.id, key))
             typ = getattr(info, "type", None)
-            click.echo(f"  {info.name:<34} {show_value(bool(v) if typ is None else v, typ)}")
+            if v is FAILED:
+                cause = ev.failures[(inst.id, key)]
+                shown = f"niet te berekenen ({cause.code} bij {cause.instance}, zie onder)"
+            else:
+                shown = show_value(bool(v) if typ is None else v, typ)
+            click.echo(f"  {info.name:<34} {shown}")
         if uitleg:
             for name in sorted(results):
                 if name in t.attributes or name in t.kenmerken:

@@ -12,13 +12,25 @@ from pydantic import BaseModel, ConfigDict, Field
 Value = Union[bool, int, float, str, None, list]
 
 
+class Cause(BaseModel):
+    """The finding that made a value impossible to compute (its own, or that of a value it depends on)."""
+    code: str
+    object: str
+    attribuut: str | None
+    melding: str
+
+
 class ObjectResult(BaseModel):
-    """One object with every attribute value (exact decimals as JSON numbers, leeg as null) and kenmerk."""
+    """One object with every attribute value (exact decimals as JSON numbers, leeg as null) and kenmerk. A value
+    that could not be computed is null too, and `mislukt` names the finding that caused it: null in
+    `attributen` or `kenmerken` means leeg only when the name is not in `mislukt`."""
     model_config = ConfigDict(extra="forbid")
     id: str
     type: str
     attributen: dict[str, Value] = Field(description="attribuutnaam → waarde; datums als JJJJ-MM-DD")
-    kenmerken: dict[str, bool]
+    kenmerken: dict[str, bool | None]
+    mislukt: dict[str, Cause] = Field(default_factory=dict,
+                                      description="naam → de bevinding waardoor de waarde niet te berekenen is")
 
 
 class RuleRef(BaseModel):

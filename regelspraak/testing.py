@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .codes import Code
 from .api import evaluate_all
 from .diagnostics import Diagnostics
+from .evaluate.findings import FAILED
 from .evaluate.interpreter import Evaluation, Fact, Instance, Population, RuleError
 from .evaluate.trace import Explainer, show_value
 from .model import nodes as M
@@ -106,6 +107,9 @@ def _check_line(ev: Evaluation, model: M.Model, t: M.ObjectTypeInfo, inst: Insta
         return None
     key = line.name.lower()
     actual = ev.memo.get((inst.id, key))
+    if actual is FAILED:
+        cause = ev.failures[(inst.id, key)]
+        return f"{line.name} van {inst.id}: niet te berekenen ({cause.cause()})"
     if line.value is None:
         if key not in t.kenmerken:
             return f"'{line.name}' is geen kenmerk van {t.name}"

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..plan import nodes as P
 from . import findings as F
-from .findings import Finding, RuleError
+from .findings import FAILED, FailedInput, Finding, RuleError
 from .trace import Step, Why
 from .values import decimals_of
 
@@ -61,7 +61,8 @@ class Driver:
         if setup is None:
             setup = Setup.on(plan, rekendatum, parameterset)
         self.params, self.laws_not_in_force, self._members = dict(setup.params), setup.not_in_force, setup.members
-        self.memo: dict[tuple[str, str], Any] = {}
+        self.memo: dict[tuple[str, str], Any] = {}          # a failed value is FAILED
+        self.failures: dict[tuple[str, str], Finding] = {}   # per failed value, the finding that caused it
         self.steps: dict[tuple[str, str], Step] = {}
         self.findings: list[Finding] = []
         self.fired: dict[tuple[str, str], bool] = {}
@@ -115,32 +116,51 @@ class Driver:
 
     # ---------------------------------------------------------- values
     def value(self, inst: str, name: str) -> Any:
-        """The value of an attribute or kenmerk of an instance, computing it (and its inputs) when needed."""
+        """The value of an attribute or kenmerk of an instance, computing it (and its inputs) when needed.
+        Raises FailedInput when it failed (its own finding, or an input that failed): a reader fails too."""
         key = (inst, name.lower())
         memo = self.memo
         if key in memo:
-            return memo[key]
+            found = memo[key]
+            if found is FAILED:
+                raise FailedInput(self.failures[key])
+            return found
         if self.prepare is not None:
             self.ready()
             if key in memo:
-                return memo[key]
+                return self.value(inst, name)
         if key in self._busy:
             raise F.cycle(name, inst)
         self._busy.add(key)
         outer = self.rule
         try:
             result = self._compute(inst, key[1], name)
+        except FailedInput as e:
+            self._failed(key, name, e.cause, e.message)
+            raise
         except RuleError as e:
-            self.findings.append(Finding(e.code, inst, name, e.message, e.rules))
-            found = self._member((self._types[inst], key[1]))
-            result = False if found is not None and found[0].kenmerk else None
-            if self.tracing:
-                self.steps[key] = Step(inst, name, None, None, (), (), error=e.message)
+            finding = Finding(e.code, inst, name, e.message, e.rules)
+            self.findings.append(finding)
+            self._failed(key, name, finding, e.message)
+            raise FailedInput(finding) from None
         finally:
             self._busy.discard(key)
             self.rule = outer
         memo[key] = result
         return result
+
+    def result(self, inst: str, name: str) -> Any:
+        """As `value`, but a failed value is returned as FAILED (for outputs; `failures` says why)."""
+        try:
+            return self.value(inst, name)
+        except FailedInput:
+            return FAILED
+
+    def _failed(self, key: tuple[str, str], name: str, cause: Finding, message: str) -> None:
+        self.memo[key] = FAILED
+        self.failures[key] = cause
+        if self.tracing:
+            self.steps[key] = Step(key[0], name, FAILED, None, (), (), error=message)
 
     def ready(self) -> None:
         """Run `prepare` (once), if there is one."""
@@ -232,6 +252,8 @@ class Driver:
                     if self.violates(r, self.start(r, inst.id)):
                         out.append(F.inconsistent(r, inst.id))
                         self.fired[(inst.id, r.key)] = True
+                except FailedInput:
+                    continue                    # an input failed: its finding says so, the check cannot say more
                 except RuleError as e:
                     out.append(Finding(e.code, inst.id, None, e.message, (r,)))
         self.findings.extend(out)
@@ -243,8 +265,8 @@ class Driver:
         attribute = r.unique or ""
         seen: dict[Any, list[str]] = {}
         for inst in self._subjects(r):
-            v = self.value(inst.id, attribute)
-            if v is not None:
+            v = self.result(inst.id, attribute)
+            if v is not None and v is not FAILED:
                 seen.setdefault(v, []).append(inst.id)
         out = []
         for ids in seen.values():

@@ -47,6 +47,45 @@ class Finding:
     message: str
     rules: tuple[Any, ...] = ()
 
+    def cause(self) -> str:
+        """The finding in a few words, for a value that failed because of it ('R601 bij p1: conflict …')."""
+        return f"{self.code} bij {self.instance}: {self.message}"
+
+
+class Failed:
+    """The value of a member whose evaluation failed (a finding, or an input that failed): not leeg, not a
+    number. Everything that reads it fails too; outputs show it as failed with the finding that caused it."""
+    __slots__ = ()
+    _instance: Failed | None = None
+
+    def __new__(cls) -> Failed:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a failed value has no truth value")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Failed, ()
+
+
+FAILED = Failed()
+
+
+class FailedInput(RunError):
+    """Raised by a read of a value that failed: what reads it fails too, for the same cause (no new finding)."""
+
+    def __init__(self, cause: Finding):
+        super().__init__(Code(cause.code), f"hangt af van een waarde die niet kon worden berekend ({cause.cause()})")
+        self.cause = cause
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.cause,)
+
 
 def articles_of(r: Rule) -> str:
     """The articles of a rule version for a message: 'Wzt art. 2 lid 1, Wzt art. 3' or 'geen artikel'."""

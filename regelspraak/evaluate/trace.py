@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from ..plan import nodes as P
 from ..source import SourceFile
+from .findings import FAILED
 from .values import decimals_of, format_number
 
 
@@ -34,9 +35,12 @@ class Step:
 
 
 def show_value(v: Any, t: P.Type | None = None) -> str:
-    """A value as a rule author writes it: 1.573 €, 503,93 €, 1,879%, 01-01-2025, waar, leeg."""
+    """A value as a rule author writes it: 1.573 €, 503,93 €, 1,879%, 01-01-2025, waar, leeg; a value that
+    failed: 'niet te berekenen'."""
     if v is None:
         return "leeg"
+    if v is FAILED:
+        return "niet te berekenen"
     if isinstance(v, bool):
         return "waar" if v else "onwaar"
     if isinstance(v, date):
@@ -98,7 +102,7 @@ class Explainer:
 
     def explain(self, inst: str, name: str, depth: int = 6) -> str:
         """The derivation of one value as indented Dutch text."""
-        self.ev.value(inst, name)
+        self.ev.result(inst, name)
         lines: list[str] = []
         self._explain(inst, name, depth, 0, set(), lines)
         return "\n".join(lines)

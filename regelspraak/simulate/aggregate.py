@@ -23,6 +23,7 @@ class Stat:
     nonzero: int = 0
     total: int = 0
     leeg: int = 0
+    failed: int = 0                     # persons for whom it could not be computed (an error, not leeg, not 0)
     values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
@@ -31,6 +32,7 @@ class Stat:
         self.nonzero += other.nonzero
         self.total += other.total
         self.leeg += other.leeg
+        self.failed += other.failed
         self.values, self.counts = merge_counts(self.values, self.counts, other.values, other.counts)
 
 
@@ -182,13 +184,17 @@ def cell_sums(labels: np.ndarray, v: np.ndarray, size: int, bound: int | None = 
     return np.array([exact_sum(v[order[a:b]]) for a, b in zip(edges, edges[1:])], dtype=object)
 
 
-def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, cells: list[Cells]) -> None:
-    """Aggregate one numeric result column (scaled ints, leeg rows hold 0) into the partial: counts, exact total,
-    value counts of the non-zero values, and per group; bincounts over the whole column, no masking.  Small
-    non-negative values (whole euros of a toeslag) take one bincount of (cell, value) pairs for all of it."""
+def add_result(p: Partial, key: tuple, v: np.ndarray, leeg: np.ndarray | None, cells: list[Cells],
+               failed: int = 0) -> None:
+    """Aggregate one numeric result column (scaled ints, rows without a value hold 0) into the partial: counts,
+    exact total, value counts of the non-zero values, and per group; bincounts over the whole column, no
+    masking.  `leeg`: the rows without a value, of which `failed` could not be computed (counted apart, never
+    as a value).  Small non-negative values (whole euros of a toeslag) take one bincount of (cell, value) pairs
+    for all of it."""
     s = Stat()
-    s.leeg = 0 if leeg is None else int(np.count_nonzero(leeg))
-    s.count = len(v) - s.leeg
+    without = 0 if leeg is None else int(np.count_nonzero(leeg))
+    s.leeg, s.failed = without - failed, failed
+    s.count = len(v) - without
     obj = v.dtype == object
     lo, hi = (0, 0) if obj or not len(v) else (int(v.min()), int(v.max()))
     bound = None if obj else max(-lo, hi)
@@ -236,10 +242,11 @@ def _add_groups(p: Partial, key: tuple, c: Cells, everyone, nonzero, sums, leeg)
                 p.groups[key + (gname, label)] = [int(x) for x in got[i]]
 
 
-def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, cells: list[Cells]) -> None:
-    """Aggregate one kenmerk column: persons for whom it holds (count = all persons)."""
+def add_kenmerk(p: Partial, key: tuple, b: np.ndarray, cells: list[Cells], failed: int = 0) -> None:
+    """Aggregate one kenmerk column: persons for whom it holds (count: the persons for whom it could be
+    computed; `failed` rows hold False and are counted apart)."""
     yes_n = int(np.count_nonzero(b))
-    p.stats[key] = Stat(count=len(b), nonzero=yes_n, total=yes_n)
+    p.stats[key] = Stat(count=len(b) - failed, nonzero=yes_n, total=yes_n, failed=failed)
     for c in cells:
         both = np.bincount(c.twice + b, minlength=2 * c.size).reshape(c.size, 2)
         for gname, names, got in c.margins(both):

@@ -21,6 +21,7 @@ from ..backends.numpy import runtime as vector
 from ..backends.numpy.generator import load_numpy
 from ..codes import meaning
 from ..errors import RunError
+from ..evaluate.findings import FAILED
 from ..evaluate.values import format_number
 from . import aggregate as A
 from .allocator import reuse_freed_memory
@@ -315,18 +316,25 @@ def _year(job: Job, state: _State, yi: int, on: date, partial: A.Partial, per_pe
         for r in job.results:
             col = cols[r.key]
             key = (yi, variant.name, r.key)
+            failed = col.err != 0 if col.err is not None else np.zeros(len(rows), bool)
+            n_failed = int(np.count_nonzero(failed))
             if r.kind == "kenmerk":
                 b = np.asarray(col.value, bool)
-                A.add_kenmerk(partial, key, b, cells)
+                A.add_kenmerk(partial, key, b, cells, n_failed)
                 values = b.view(np.int8)                  # 0/1; a difference stays in -1 … 1
             else:
-                values, leeg = _scaled(col, r.places)
-                A.add_result(partial, key, values, leeg, cells)
+                values, leeg = _scaled(col, r.places)      # failed rows are in leeg (blank), counted apart
+                A.add_result(partial, key, values, leeg, cells, n_failed)
                 columns_out[(variant.name, r.key)] = (values, leeg)
             if vi == 0:
-                base_values[r.key] = values
+                base_values[r.key] = (values, failed)
             else:
-                A.add_diff(partial, key, values - base_values[r.key], cells, r.pays)
+                base, base_failed = base_values[r.key]
+                diff = values - base
+                either = failed | base_failed
+                if either.any():                          # who cannot be computed on one side is no winner
+                    diff = np.where(either, 0, diff)
+                A.add_diff(partial, key, diff, cells, r.pays)
             if r.kind == "kenmerk":
                 columns_out[(variant.name, r.key)] = (b, None)
     if not per_person or groupings is None:         # (None: no variants)
@@ -377,29 +385,42 @@ def _groupings(job: Job, state: _State, rows: np.ndarray, on: date, run, okey: s
     return out
 
 
+FAILED_LABEL = "niet te berekenen"
+
+
+def _label(v) -> str:
+    return "leeg" if v is None else FAILED_LABEL if v is FAILED else str(v)
+
+
 def _text_labels(col, n: int) -> tuple[np.ndarray, list[str]]:
     """A grouping on a text, enumeration or waar/onwaar column: (label per row, label names), the names being the
-    distinct values as text in sorted order and 'leeg' for rows that are leeg or failed (as col.python says)."""
+    distinct values as text in sorted order, 'leeg' for rows that are leeg and 'niet te berekenen' for rows whose
+    value failed (as col.python says)."""
     if isinstance(col.value, vector.Cat):
         cat = col.value
         v = np.asarray(cat.v, dtype=object)
         v = np.full(n, v.item(), dtype=object) if v.ndim == 0 else v
+        failed = np.zeros(n, bool) if col.err is None else np.asarray(col.err) != 0
         empty = np.zeros(n, bool) if cat.leeg is None else np.broadcast_to(np.asarray(cat.leeg, bool), (n,))
-        if col.err is not None:
-            empty = empty | (np.asarray(col.err) != 0)
-        found = set((v[~empty] if empty.any() else v).tolist())
+        empty = empty & ~failed
+        other = empty | failed
+        found = set((v[~other] if other.any() else v).tolist())
         if len(found) > 32:                             # many values: sort them all
-            distinct, inverse = np.unique(np.where(empty, "leeg", v.astype(str)), return_inverse=True)
+            shown = np.where(empty, "leeg", np.where(failed, FAILED_LABEL, v.astype(str)))
+            distinct, inverse = np.unique(shown, return_inverse=True)
             return inverse.astype(np.intp), [str(x) for x in distinct]
         texts = {x: str(x) for x in found}              # few values: one comparison each
-        names = sorted(set(texts.values()) | ({"leeg"} if empty.any() else set()))
+        names = sorted(set(texts.values()) | ({"leeg"} if empty.any() else set())
+                       | ({FAILED_LABEL} if failed.any() else set()))
         labels = np.empty(n, np.intp)
         for x, text in texts.items():
             labels[v == x] = names.index(text)
         if empty.any():
             labels[empty] = names.index("leeg")
+        if failed.any():
+            labels[failed] = names.index(FAILED_LABEL)
         return labels, names
-    vals = [("leeg" if col.python(i) is None else str(col.python(i))) for i in range(n)]      # dates: rare
+    vals = [_label(col.python(i)) for i in range(n)]      # dates: rare
     names = sorted(set(vals))
     index = {v: i for i, v in enumerate(names)}
     return np.array([index[v] for v in vals], np.intp), names

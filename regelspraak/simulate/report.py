@@ -160,6 +160,8 @@ class _Report:
                  ["waarvan niet nul", *[n(x["niet_nul"]) for x in rows.values()]]]
         if any(x["leeg"] for x in rows.values()):
             table.append(["zonder waarde (leeg)", *[n(x["leeg"]) for x in rows.values()]])
+        if any(x.get("mislukt") for x in rows.values()):
+            table.append(["niet te berekenen (fout, zie Fouten)", *[n(x.get("mislukt", 0)) for x in rows.values()]])
         table.append([f"totaal{u}", *[amount(x["totaal"], dec) for x in rows.values()]])
         if r["factor_per_jaar"] != 1:
             yu = yearly_unit(r)

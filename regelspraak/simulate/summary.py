@@ -77,12 +77,12 @@ def _variant(job: Job, p: A.Partial, yi: int, name: str) -> dict:
         d = r.places
         scale = 10 ** d
         if r.kind == "kenmerk":
-            res[r.key] = {"personen": s.count, "waar": s.nonzero, "groepen": _groups(job, p, (yi, name, r.key), d, True)}
+            res[r.key] = {"personen": s.count, "waar": s.nonzero, "mislukt": s.failed, "groepen": _groups(job, p, (yi, name, r.key), d, True)}
             continue
         total = Fraction(s.total, scale)
         edges, counts = A.histogram(s.values, s.counts, job.scenario.uitvoer.histogram_klassen)
         res[r.key] = {
-            "personen_met_waarde": s.count, "niet_nul": s.nonzero, "leeg": s.leeg,
+            "personen_met_waarde": s.count, "niet_nul": s.nonzero, "leeg": s.leeg, "mislukt": s.failed,
             "totaal": amount(total, d), "totaal_per_jaar": amount(total * r.factor, d),
             "gemiddelde_niet_nul": amount(total / s.nonzero, 2) if s.nonzero else None,
             "decielen_niet_nul": [amount(Fraction(x, scale), d) for x in A.quantiles(s.values, s.counts, DECILES)],

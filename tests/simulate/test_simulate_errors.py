@@ -13,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 from test_simulate import aow_data, with_output, write, zt_data
 
+from regelspraak.evaluate.findings import FAILED
 from regelspraak import api
 from regelspraak.cases import parse_case, to_population
 from regelspraak.cli import main
@@ -234,7 +235,7 @@ def interpreter_conflicts(path: Path):
                             "geboortedatum": date.fromordinal(int(blk.birth[i])).isoformat(),
                             "inkomen": Fraction(int(ints[i]), 10 ** decimals)})
     ev = Evaluation(model, to_population(parse_case({"objecten": objects}), model), job.dates[0])
-    values = {int(o["id"]): ev.value(o["id"], "uitkering") for o in objects}
+    values = {int(o["id"]): ev.result(o["id"], "uitkering") for o in objects}
     conflicts = sorted(int(f.instance) for f in ev.findings if f.code == "R601")
     assert all(f.code == "R601" and f.attribute.lower() == "uitkering" for f in ev.findings)
     return values, conflicts
@@ -253,9 +254,10 @@ def test_conflict_is_counted_and_the_rest_stands(tmp_path, processes, chunk):
     assert error["personen"] == len(conflicts)
     assert error["voorbeelden"] == conflicts[:5]
     res = basis["resultaten"]["uitkering"]
-    assert Fraction(res["totaal"]) == sum(v for v in values.values() if v is not None)
-    assert res["personen_met_waarde"] == sum(1 for v in values.values() if v is not None)
-    assert res["leeg"] == sum(1 for v in values.values() if v is None) > len(conflicts)
+    assert Fraction(res["totaal"]) == sum(v for v in values.values() if v is not None and v is not FAILED)
+    assert res["personen_met_waarde"] == sum(1 for v in values.values() if v is not None and v is not FAILED)
+    assert res["leeg"] == sum(1 for v in values.values() if v is None) > 0
+    assert res["mislukt"] == sum(1 for v in values.values() if v is FAILED) == len(conflicts)
     assert (tmp_path / "uit" / "samenvatting.json").is_file()
 
 

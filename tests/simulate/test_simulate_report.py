@@ -274,8 +274,9 @@ def test_errors_are_listed(runs):
     row = _row(md, "2026")
     assert row == ["basis", "R602", "rekenfout (deling door nul)", "deel", "deel per persoon",
                    ", ".join(str(i) for i in fault["voorbeelden"]), _nl(str(fault["personen"]), 0)]
-    assert _row(md, "zonder waarde (leeg)") == [_nl(str(summary["jaren"][0]["varianten"]["basis"]["resultaten"]
-                                                        ["deel"]["leeg"]), 0)]
+    deel = summary["jaren"][0]["varianten"]["basis"]["resultaten"]["deel"]
+    assert deel["mislukt"] == fault["personen"] and deel["leeg"] == 0       # a failure is not leeg, nor 0
+    assert _row(md, "niet te berekenen (fout, zie Fouten)") == [_nl(str(fault["personen"]), 0)]
     assert "Er zijn geen fouten" in _md(runs, "hervorming") and "Er zijn geen fouten" not in md
 
 

@@ -147,14 +147,16 @@ def test_a_missing_birth_date_is_its_own_age_group(tmp_path):
 ])
 def test_a_text_grouping_labels_as_each_rows_value(values, leeg, err):
     """The vectorized labels of a text/enumeration grouping are the sorted texts of col.python(i), 'leeg' for
-    leeg and failed rows (it used to loop over the rows in Python)."""
+    leeg and 'niet te berekenen' for failed rows (it used to loop over the rows in Python)."""
     from regelspraak.backends.numpy import runtime as vector
     from regelspraak.backends.numpy.runtime.run import Column
+    from regelspraak.evaluate.findings import FAILED
     from regelspraak.simulate.evaluate import _text_labels
     n = 5 if isinstance(values, str) else len(values)
     cat = vector.Cat(values, True if values is None else leeg) if isinstance(values, str) else \
         vector.Cat.of(values, leeg)
     col = Column(cat, None if err is None else np.array(err, np.int8), False)
-    want = ["leeg" if col.python(i) is None else str(col.python(i)) for i in range(n)]
+    want = ["leeg" if col.python(i) is None else "niet te berekenen" if col.python(i) is FAILED
+            else str(col.python(i)) for i in range(n)]
     labels, names = _text_labels(col, n)
     assert names == sorted(set(want)) and [names[i] for i in labels] == want

@@ -376,14 +376,12 @@ class _Gen:
             test = e.test
             mask: Node
             if isinstance(test, P.HasKenmerk) and isinstance(test.base, P.Subject):
-                mask = Call("run.get", [Str(test.object_type.lower()), Str(test.key)])
+                mask = Call("run.column", [Str(test.object_type.lower()), Str(test.key)])
             elif isinstance(test, P.HasRole) and isinstance(test.base, P.Subject):
                 mask = Call("run.plays", [Str(target.lower()), Str(test.fact_type), Str(test.role)])
             else:
                 self.fail("een selectie 'die …' met deze voorwaarde")
-            if test.negated:
-                mask = Call("rt.not_", [mask])
-            return Call("rt.keep", [base, mask])
+            return Call("rt.keep", _at("ev", base, mask, repr(test.negated)))
         self.fail(f"een verzameling via {type(e).__name__}")
 
     def value(self, e: P.Expr, sc: _Scope) -> Node:
@@ -406,9 +404,9 @@ class _Gen:
         if isinstance(e, P.Rekenjaar):
             return Atom("run.rekenjaar")
         if isinstance(e, P.Attr):
-            col = Call("run.get", [Str(e.object_type.lower()), Str(e.key)])
             if isinstance(e.base, P.Subject):
-                return col
+                return Call("run.read", _at("ev", Str(e.object_type.lower()), Str(e.key)))
+            col = Call("run.column", [Str(e.object_type.lower()), Str(e.key)])
             base = self.coll(e.base, sc) if e.base.type.kind == "collection" else self.ref(e.base, sc)
             return Call("rt.attr", _at("ev", base, col))
         if isinstance(e, P.Arith):
@@ -454,9 +452,10 @@ class _Gen:
         if isinstance(c, P.IsEmpty):
             return Call("rt.is_empty", _at("ev", self.value(c.operand, sc), repr(c.filled)))
         if isinstance(c, P.HasKenmerk):
-            col = Call("run.get", [Str(c.object_type.lower()), Str(c.key)])
             if isinstance(c.base, P.Subject):
-                return Call("rt.not_", [col]) if c.negated else col
+                own = Call("run.read", _at("ev", Str(c.object_type.lower()), Str(c.key)))
+                return Call("rt.not_", [own]) if c.negated else own
+            col = Call("run.column", [Str(c.object_type.lower()), Str(c.key)])
             return Call("rt.kenmerk", _at("ev", self.ref(c.base, sc), col, repr(c.negated)))
         if isinstance(c, P.HasRole):
             plays = Call("run.plays", [Str(self.type_name(c.base.type).lower()), Str(c.fact_type), Str(c.role)])

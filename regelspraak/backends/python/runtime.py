@@ -386,7 +386,7 @@ class Run(Driver):
         if not (self.filled and self.model is self.meta):     # filled: every member is in the memo already
             for inst in list(self.instances.values()):
                 for name in self.program.member_names(self.model, inst.type) or ():
-                    self.value(inst.id, name)
+                    self.result(inst.id, name)
         self.check_consistency()
 
     # ---------------------------------------------------------- called by generated code

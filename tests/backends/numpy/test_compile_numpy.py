@@ -29,6 +29,7 @@ from regelspraak.api import check, check_sources, evaluate_all  # noqa: E402
 from regelspraak.backends.numpy import runtime as rt  # noqa: E402
 from regelspraak.backends.numpy.generator import NotSupported, compile_numpy, load_numpy  # noqa: E402
 from regelspraak.evaluate import values as V  # noqa: E402
+from regelspraak.evaluate.findings import FAILED  # noqa: E402
 from regelspraak.evaluate.interpreter import Evaluation, Fact, Instance, Population  # noqa: E402
 from regelspraak.model import nodes as M  # noqa: E402
 from regelspraak.model.order import walk  # noqa: E402
@@ -797,7 +798,7 @@ Regel dubbele bijdrage
     run = mod.run(pop, date(2025, 1, 1))
     conflicts = [f for f in run.findings if f.code == "R601"]
     assert len(conflicts) == 1 and list(conflicts[0].rows) == [1, 2] and conflicts[0].attribute == "bijdrage"
-    assert run.python("persoon", "bijdrage", 1) is None and run.python("persoon", "bijdrage", 0) == F(0)
+    assert run.python("persoon", "bijdrage", 1) is FAILED and run.python("persoon", "bijdrage", 0) == F(0)
 
 
 def test_not_supported_names_the_construct_and_rule():

@@ -75,8 +75,8 @@ def persoon__recht(run):
             'alle',
             None,
             (
-                lambda: run.get('persoon', 'verzekerd'),
-                lambda: rt.cmp(ev, '<', run.get('persoon', 'inkomen'), run.param(ev, 'grens')),
+                lambda: run.read(ev, 'persoon', 'verzekerd'),
+                lambda: rt.cmp(ev, '<', run.read(ev, 'persoon', 'inkomen'), run.param(ev, 'grens')),
             ),
         )
         t.fire(ev, c)
@@ -92,7 +92,7 @@ def persoon__bijdrage(run):
     #   KW art. 2 lid 1  jci1.3:c:BWBR0000003&artikel=2&lid=1
     if run.applies(1):
         ev = t.version(role=None)
-        c = run.get('persoon', 'recht')
+        c = run.read(ev, 'persoon', 'recht')
         x = None
         if rt.some(c):
             with ev.where(c):
@@ -103,11 +103,11 @@ def persoon__bijdrage(run):
                         run.param(ev, 'tarief'),
                         rt.add(
                             ev,
-                            run.get('persoon', 'inkomen'),
+                            run.read(ev, 'persoon', 'inkomen'),
                             rt.attr(
                                 ev,
                                 rt.nav(ev, me, run.rel('persoon', 'partnerschap', 'partner')),
-                                run.get('persoon', 'inkomen'),
+                                run.column('persoon', 'inkomen'),
                             ),
                         ),
                     ),
@@ -120,7 +120,7 @@ def persoon__bijdrage(run):
     #   KW art. 2 lid 2  jci1.3:c:BWBR0000003&artikel=2&lid=2
     if run.applies(2):
         ev = t.version(role=None)
-        c = rt.not_(run.get('persoon', 'recht'))
+        c = rt.not_(run.read(ev, 'persoon', 'recht'))
         x = None
         if rt.some(c):
             with ev.where(c):

@@ -14,6 +14,7 @@ from regelspraak.errors import RunError  # noqa: F401  (the runtime exports it: 
 from regelspraak.evaluate import values as V
 
 R601, R602, R603, R604, R605, R606 = 1, 2, 3, 4, 5, 6
+FAILED_INPUT = 7        # the row read a value that failed: it fails too, without a finding of its own
 CODES = {R601: Code.R601, R602: Code.R602, R603: Code.R603, R604: Code.R604, R605: Code.R605, R606: Code.R606}
 
 

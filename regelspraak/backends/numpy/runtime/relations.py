@@ -15,10 +15,11 @@ from regelspraak.evaluate import values as V
 
 from .columns import Cat, Date, Num, _all_leeg, _big, _is_col, _num, _obj
 from .compare import _where_num, cmp
-from .errors import R606, Ev
+from .errors import FAILED_INPUT, R606, Ev
 from .masks import _and, _arr, _lor, _not, _or, _zero
 from .numbers import add
 from .population import Relation
+from .run import Column
 
 
 class Ref:
@@ -79,8 +80,33 @@ def nav_all(ev: Ev, base: Ref, rel: "Relation") -> Coll:
     return Coll(rel.target, rel.offsets, rel.targets)
 
 
-def keep(coll: Coll, mask_of_target) -> Coll:
-    """`die …`: keep the members for which the mask (over the target table) holds."""
+def _failed_members(ev: Ev, ref, err) -> None:
+    """Rows whose reached object(s) have a failed value (err != 0 over the target table) fail too."""
+    if err is None or not len(err):
+        return
+    bad = err != 0
+    if not bad.any():
+        return
+    if isinstance(ref, Coll):
+        if len(ref.idx):
+            hits = np.bincount(ref.seg, weights=bad[ref.idx], minlength=len(ref.offsets) - 1)
+            ev.fail(hits > 0, FAILED_INPUT)
+        return
+    if ref.idx is None:
+        ev.fail(bad, FAILED_INPUT)
+        return
+    ok = ~ref.miss
+    ev.fail(bad[np.where(ok, ref.idx, 0)] & ok, FAILED_INPUT)
+
+
+def keep(ev: Ev, coll: Coll, mask_of_target, negated: bool = False) -> Coll:
+    """`die …` (`die niet …`): keep the members for which the mask (over the target table) holds (does not
+    hold); a Column's failed rows make the subjects that reach them fail."""
+    if isinstance(mask_of_target, Column):
+        _failed_members(ev, coll, mask_of_target.err)
+        mask_of_target = mask_of_target.value
+    if negated:
+        mask_of_target = _not(mask_of_target)
     if mask_of_target is True:
         return coll
     if mask_of_target is False:
@@ -91,7 +117,11 @@ def keep(coll: Coll, mask_of_target) -> Coll:
 
 
 def attr(ev: Ev, ref, column):
-    """An attribute of the object(s) a navigation reaches; no object → leeg."""
+    """An attribute of the object(s) a navigation reaches; no object → leeg. A Column's failed rows make the
+    subjects that reach them fail."""
+    if isinstance(column, Column):
+        _failed_members(ev, ref, column.err)
+        column = column.value
     if isinstance(ref, Coll):
         return Lst(column.take(ref.idx) if len(ref.idx) else _empty_like(column), ref)
     if ref.idx is None:
@@ -126,6 +156,9 @@ def _empty_like(column):
 
 def kenmerk(ev: Ev, ref: Ref, column, negated: bool):
     """`zijn partner is …`: the kenmerk of the object reached; no object → False (also when negated)."""
+    if isinstance(column, Column):
+        _failed_members(ev, ref, column.err)
+        column = column.value
     if ref.idx is None:
         return _not(column) if negated else column
     if len(column) == 0:

@@ -14,15 +14,16 @@ from fractions import Fraction
 import numpy as np
 
 from regelspraak.codes import Code
-from regelspraak.evaluate import values as V
 from regelspraak.evaluate import findings as F
+from regelspraak.evaluate import values as V
+from regelspraak.evaluate.findings import FAILED
 from regelspraak.evaluate.driver import applies, laws_not_in_force, select_parameters
-from regelspraak.model.nodes import ParameterSetInfo
+from regelspraak.plan.nodes import ParameterSetInfo
 
 from .columns import Cat, Date, Num, _all_leeg, _big, _full_obj, _obj, lift
 from .compare import _cmp_raw, choose
 from .days import _EPOCH
-from .errors import CODES, R601, R604, R605, Ev
+from .errors import CODES, FAILED_INPUT, R601, R604, R605, Ev
 from .masks import _and, _arr, _lor, _not, _or, _zero
 from .population import Population, Relation
 
@@ -45,12 +46,12 @@ class Column:
         self.fired_by = fired_by    # (version id, bool mask or True) per rule version that gave rows a value
 
     def python(self, i: int):
-        """The interpreter's value for row i: Fraction/date/str/bool; None for leeg or an error (a kenmerk
-        whose evaluation failed is onwaar, as in the interpreter)."""
-        if self.kenmerk:
-            return False if self.err is not None and self.err[i] else bool(self.value[i])
+        """The interpreter's value for row i: Fraction/date/str/bool, None for leeg, FAILED where the evaluation
+        failed (its own error or an input that failed)."""
         if self.err is not None and self.err[i]:
-            return None
+            return FAILED
+        if self.kenmerk:
+            return bool(self.value[i])
         return self.value.value(i)
 
 
@@ -301,8 +302,17 @@ class Run:
         self.columns[key] = col
         if col.err is not None:
             for code in np.unique(col.err[col.err != 0]):
-                self.findings.append(Finding(CODES[int(code)], otype, name, np.flatnonzero(col.err == code)))
+                if int(code) in CODES:                  # not FAILED_INPUT: the value it read has the finding
+                    self.findings.append(Finding(CODES[int(code)], otype, name, np.flatnonzero(col.err == code)))
         return col
+
+    def read(self, ev: Ev, otype: str, name: str):
+        """The value column of an attribute or kenmerk of the subject's own type, as `get`; rows (reached by ev)
+        where it failed fail too (FAILED_INPUT)."""
+        col = self.column(otype, name)
+        if col.err is not None:
+            ev.fail(col.err != 0, FAILED_INPUT)
+        return col.value
 
     def _given(self, otype, name) -> Column:
         kind, decimals, sign, is_kenmerk = self.module.ATTRIBUTES[(otype, name)]
