@@ -111,6 +111,14 @@ class Driver:
                 m, tuple(v for v in m.versions if self.applies(v)), tuple(v for v in m.initial if self.applies(v)))
         return found  # type: ignore[return-value]
 
+    def missing_parameter(self, name: str) -> RuleError:
+        """R605 for a parameter without a value on the rekendatum, naming the parameter sets in force then."""
+        chosen = self.parameterset.lower() if self.parameterset else None
+        held = tuple(s.name for s in self.plan.parameter_sets if s.holds(self.rekendatum)
+                     and (chosen is None or s.name.lower() == chosen or s.law not in {
+                         t.law for t in self.plan.parameter_sets if t.name.lower() == chosen}))
+        return F.missing_parameter(name, self.rekendatum, held)
+
     def play(self, inst: str, fact_type: str, role: str) -> bool:
         return bool(self._roles.get((inst, fact_type.lower(), "#" + role.lower())))
 

@@ -125,8 +125,14 @@ def too_many_decimals(r: Rule, target: str, value: Fraction, decimals: int) -> R
                              f"gedeclareerd zijn", (r,))
 
 
-def missing_parameter(name: str, on: date) -> RuleError:
-    return RuleError(Code.R605, f"parameter '{name}' heeft geen waarde op {_day(on)}: geen parameterset geldt dan")
+def missing_parameter(name: str, on: date, sets_in_force: tuple[str, ...] = ()) -> RuleError:
+    """R605: no value for a parameter on the rekendatum; names the parameter sets that hold then, if any."""
+    if not sets_in_force:
+        return RuleError(Code.R605, f"parameter '{name}' heeft geen waarde op {_day(on)}: geen parameterset geldt dan")
+    names = ", ".join(f"'{s}'" for s in sets_in_force)
+    which = "de parameterset" if len(sets_in_force) == 1 else "de parametersets"
+    return RuleError(Code.R605, f"parameter '{name}' heeft geen waarde op {_day(on)}: {which} {names} die dan "
+                             f"{'geldt' if len(sets_in_force) == 1 else 'gelden'}, {'geeft' if len(sets_in_force) == 1 else 'geven'} hem niet")
 
 
 def unknown_parameter_set(name: str) -> RuleError:

@@ -77,7 +77,7 @@ class Evaluation(Driver):
             return self._read(base, e.name, ctx)
         if isinstance(e, P.Param):
             if e.key not in self.params:
-                raise F.missing_parameter(e.name, self.rekendatum)
+                raise self.missing_parameter(e.name)
             v = self.params[e.key]
             ctx.reads.append(("", e.name, v))
             return v

@@ -92,3 +92,28 @@ def test_compiled_and_numpy_agree():
     assert vrun.python("persoon", "uitkering", 0) is FAILED and vrun.python("persoon", "recht op toeslag", 0) is FAILED
     assert vrun.python("persoon", "uitkering", 1) == F(900)
     assert [(f.code, f.attribute, list(f.rows)) for f in vrun.findings] == [("R601", "toeslag", [0])]
+
+
+def test_missing_parameter_names_the_set_in_force_and_fails_what_reads_it():
+    text = """
+Parameter de drempel : Bedrag
+
+Regel uitkering
+  geldig altijd
+    // Bron: art. 1
+    De uitkering van een Persoon moet berekend worden als zijn inkomen min de drempel, met een minimum van 0 €.
+
+Regel toeslag
+  geldig altijd
+    // Bron: art. 2
+    De toeslag van een Persoon moet berekend worden als zijn uitkering plus 1 €.
+"""
+    model, diags = checked(text)
+    if model is None:                       # a check that refuses a parameter no set gives is fine too
+        assert any(d.code in ("R404", "R407") for d in diags)
+        return
+    ev = evaluate(text, {"a": {"inkomen": F(5000)}})
+    [finding] = ev.findings
+    assert finding.code == "R605" and "'Test'" in finding.message and "geen parameterset geldt" not in finding.message
+    # before: uitkering leeg-as-0 gave 5000 € and the toeslag 5001 €
+    assert ev.result("a", "uitkering") is FAILED and ev.result("a", "toeslag") is FAILED

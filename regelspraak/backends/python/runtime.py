@@ -396,7 +396,7 @@ class Run(Driver):
     def param(self, name: str) -> Any:
         key = name.lower()
         if key not in self.params:
-            raise F.missing_parameter(name, self.rekendatum)
+            raise self.missing_parameter(name)
         return self.params[key]
 
     def get(self, base: Any, name: str) -> Any:
