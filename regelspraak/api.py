@@ -21,7 +21,7 @@ from .model.order import order
 from .model.resolve import resolve
 from .model.testcheck import check_properties, check_testsets
 from .model.validity import check_validity
-from .source import SourceFile
+from .source import SourceFile, read_source
 from .syntax.parser import parse, vocabulary_of
 
 RULE_SUFFIXES = (".rgs", ".rgs.md")
@@ -69,20 +69,21 @@ def check(paths: Iterable[str | Path]) -> Loaded:
     """Read and check rule files and folders. Unreadable files become diagnostics, never exceptions."""
     diag = Diagnostics()
     sources = []
+    shown: dict[str, SourceFile] = {}        # files that could not be read, as far as they can be shown
     files = rule_files(paths)
     for f in files:
-        try:
-            sources.append(SourceFile.read(f))
-        except (OSError, UnicodeDecodeError) as e:
-            why = "bestaat niet" if isinstance(e, FileNotFoundError) else \
-                "is geen UTF-8-tekst" if isinstance(e, UnicodeDecodeError) else "kan niet worden gelezen"
-            diag.error(Code.R100, f"bestand '{f}' {why}",
-                       hint="controleer het pad" if isinstance(e, FileNotFoundError)
-                       else "sla het bestand op als UTF-8-tekst")
+        read = read_source(f)
+        if isinstance(read, SourceFile):
+            sources.append(read)
+        else:
+            diag.error(Code.R100, read.message, read.span, note=read.note, hint=read.hint)
+            if read.shown is not None:
+                shown[read.shown.path] = read.shown
     if not files:
         diag.error(Code.R100, "geen regelbestanden (.rgs, .rgs.md) gevonden", hint="geef een map of bestand met regels")
     loaded = check_sources(sources)
     loaded.diagnostics.items.extend(diag.items)
+    loaded.sources.update(shown)
     return Loaded(loaded.model if not diag.has_errors else None, loaded.diagnostics, loaded.sources)
 
 

@@ -1,6 +1,7 @@
 """Diagnostics: what is wrong in a rule file, where, and what to do about it (texts in Dutch)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -107,10 +108,11 @@ def render(d: Diagnostic, sources: Mapping[str, SourceFile] | None = None) -> st
             width = len(str(s.line))
             pad = " " * width
             end = s.end_column if s.end_line == s.line and s.end_column > s.column else len(text) + 1
-            carets = "^" * max(1, min(end, len(text) + 1) - s.column)
+            shown, column, end = _window(text, s.column, min(end, len(text) + 1))
+            carets = "^" * max(1, end - column)
             lines.append(f"{pad} |")
-            lines.append(f"{s.line} | {text.rstrip()}")
-            lines.append(f"{pad} | {' ' * (s.column - 1)}{carets} {label.note}".rstrip())
+            lines.append(f"{s.line} | {shown}")
+            lines.append(f"{pad} | {' ' * (column - 1)}{carets} {label.note}".rstrip())
             lines.append(f"{pad} |")
         elif label.note:
             lines.append(f"   = {label.note}")
@@ -119,6 +121,28 @@ def render(d: Diagnostic, sources: Mapping[str, SourceFile] | None = None) -> st
     if d.law:
         lines.append(f"   = wet:  {d.law}")
     return "\n".join(lines)
+
+
+_WIDTH = 120        # an excerpt longer than this shows a window around the caret
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u0300-\u036f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _visible(text: str) -> str:
+    """An excerpt as a terminal can show it: control characters, bidi controls and loose accents (which would
+    hide, reorder or merge characters and move the caret) each become one '�', so the columns stay right."""
+    return _INVISIBLE.sub("\ufffd", text)
+
+
+def _window(text: str, column: int, end: int) -> tuple[str, int, int]:
+    """The part of a long line shown in an excerpt, with the caret columns in it (a line of 20.000 characters
+    is not printed whole under every diagnostic on it)."""
+    if len(text) <= _WIDTH:
+        return _visible(text.rstrip()), column, end
+    start = max(0, min(column - 1 - _WIDTH // 3, len(text) - _WIDTH))
+    stop = start + _WIDTH                          # only the window is touched: a long line costs no more
+    shown = ("…" if start else "") + _visible(text[start:stop]).rstrip() + ("…" if stop < len(text) else "")
+    shift = start - (1 if start else 0)
+    return shown, column - shift, min(end, stop + 1) - shift
 
 
 def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile] | None = None) -> str:

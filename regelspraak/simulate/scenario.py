@@ -20,11 +20,12 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from ..cases import read_data
+from ..cases import FileData, read_date, read_file
 from ..diagnostics import did_you_mean
 from ..errors import ScenarioError
 from ..evaluate.values import parse_date
 
+MAX_PERSONS = 1_000_000_000   # a population larger than this does not fit in memory, nor in a day of computing
 _STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 _T = TypeVar("_T")
 
@@ -189,6 +190,8 @@ class Population(BaseModel):
 
     @model_validator(mode="after")
     def _source(self):
+        if self.omvang > MAX_PERSONS:          # checked here, not in the field: the published schema stays as it is
+            raise ValueError(f"'omvang' is hoogstens {MAX_PERSONS:_} personen".replace("_", "."))
         if self.bestand is None and self.leeftijd is None:
             raise ValueError("geef 'leeftijd' (een verdeling) of een 'bestand' met personen")
         if self.leeftijd is not None and self.leeftijd.per is not None:
@@ -346,12 +349,7 @@ class Scenario(BaseModel):
     @field_validator("rekendatum", mode="before")
     @classmethod
     def _date(cls, v):
-        if v is None or isinstance(v, date):
-            return v
-        try:
-            return parse_date(str(v))
-        except ValueError:
-            raise ValueError(f"'{v}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)") from None
+        return None if v is None else read_date(v)
 
     @model_validator(mode="after")
     def _when(self):
@@ -422,23 +420,31 @@ def _field_names(model: type[BaseModel], loc) -> list[str]:
     return list(getattr(current, "model_fields", {})) if current is not None else []
 
 
-def parse_scenario(data: Any, name: str = "scenario") -> Scenario:
-    """Validate raw scenario data; errors become Dutch messages with the field path."""
+def parse_scenario(data: Any, name: str = "scenario", source: FileData | None = None) -> Scenario:
+    """Validate raw scenario data; errors become Dutch messages with the field path (and the line, when `source`
+    has it)."""
     if not isinstance(data, dict):
-        raise ScenarioError([f"{name}: verwacht velden als 'naam', 'wetten', 'populatie' en 'uitvoer'"])
+        line = source.line(()) if source is not None else None
+        raise ScenarioError([f"{name}{f':{line}' if line else ''}: verwacht velden als 'naam', 'wetten', 'populatie' "
+                             f"en 'uitvoer'"])
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
-        raise ScenarioError([f"{name}: {_problem(err, Scenario)}" for err in e.errors()]) from None
+        problems = []
+        for err in e.errors():
+            line = source.line([x for x in err["loc"] if not str(x).startswith(("function-", "union["))]) \
+                if source is not None else None
+            problems.append(f"{name}{f':{line}' if line else ''}: {_problem(err, Scenario)}")
+        raise ScenarioError(problems) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML or JSON scenario file (dates stay text until validated)."""
     try:
-        data = read_data(path, "scenariobestand")
+        read = read_file(path, "scenariobestand")
     except ValueError as e:
         raise ScenarioError([str(e)]) from None
-    return parse_scenario(data, str(Path(path)))
+    return parse_scenario(read.data, str(Path(path)), read)
 
 
 def scenario_schema() -> dict:

@@ -5,6 +5,7 @@ In: SourceFile text and the vocabulary of all loaded files. Out: Lark tokens, sp
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping, cast
 
@@ -12,7 +13,7 @@ from lark import Token
 
 from ..codes import Code
 from ..diagnostics import Diagnostics
-from ..source import SourceFile, Span
+from ..source import SourceFile, Span, shorten
 
 STARTERS = frozenset({
     "wetgeving", "domein", "objecttype", "parameter", "feittype", "wederkerig", "regel",
@@ -78,9 +79,15 @@ def _strip_comment(line: str) -> str:
     return line[:i] if i >= 0 else line
 
 
+_BLANKS = re.compile(r"\s+")
+_PLURAL = r"\(mv:([^()]{1,200})\)"      # bounded: a line of many '(mv:' must not cost quadratic time
+
+
 def scan_names(code: str) -> set[str]:
     """All names a file declares (types, domains, attributes, kenmerken, parameters, roles, variables)."""
-    lines = [_strip_comment(l).rstrip() for l in code.split("\n")]
+    # every run of blanks becomes one space (an indented line keeps one in front): the patterns below would try
+    # every split of a long run
+    lines = [_BLANKS.sub(" ", _strip_comment(l).rstrip()) for l in code.split("\n")]
     types: set[str] = set()
     for line in lines:
         m = re.match(r"(?i:domein)\s+(.+?)\s+(?i:is\s+van\s+het\s+type)", line)
@@ -91,7 +98,7 @@ def scan_names(code: str) -> set[str]:
             types.add(m.group(1))
     names = set(types)
     type_alt = "|".join(re.escape(t) for t in (*BUILTIN_TYPES, *sorted(types, key=len, reverse=True)))
-    attr_re = re.compile(rf"\s+(?:de|het)\s+(.+?)\s+(?:\(mv:\s*(.+?)\)\s+)?(?:{type_alt}|[A-Z]\w*)\b")
+    attr_re = re.compile(rf"\s+(?:de|het)\s+(.+?)\s+(?:{_PLURAL}\s+)?(?:{type_alt}|[A-Z]\w*)\b")
     block = ""
     in_vars = False
     for line in lines:
@@ -99,8 +106,8 @@ def scan_names(code: str) -> set[str]:
         if line[:1].strip() and first in STARTERS:
             block = first
             in_vars = False
-        for plural in re.findall(r"\(mv:\s*([^)]+?)\s*\)", line):
-            names.add(plural)
+        for plural in re.findall(_PLURAL, line):
+            names.add(plural.strip())
         m = re.match(r"(?i:parameter\s+(?:de|het|een))\s+(.+?)\s*:", line)
         if m:
             names.add(m.group(1))
@@ -131,7 +138,7 @@ def scan_names(code: str) -> set[str]:
             if m:
                 names.add(m.group(1))
         elif block == "feittype":
-            m = re.match(r"\s+(?:de|het)\s+(.+?)\s+(?:\(mv:\s*.+?\)\s+)?\S+\s*$", line)
+            m = re.match(rf"\s+(?:de|het)\s+(.+?)\s+(?:{_PLURAL}\s+)?\S+\s*$", line)
             if m:
                 names.add(m.group(1))
     return {n.strip() for n in names if n.strip()}
@@ -191,17 +198,7 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                                Span(source.path, lineno, col + 1, lineno, n + 1),
                                hint=f"sluit de tekst af met {ch} op dezelfde regel")
                     break
-                shown = f"'{ch}'" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
-                if ch.isspace():
-                    shown = f"U+{ord(ch):04X} (een onzichtbaar spatieteken, bv. een harde spatie)"
-                hint = "gebruik alleen letters, cijfers en de leestekens ( ) , : ; . % | • €"
-                if ch in "“”‘’":
-                    hint = "gebruik rechte aanhalingstekens: \"tekst\" of 'enumeratiewaarde'"
-                elif ch.isspace():
-                    hint = "vervang het door een gewone spatie (het komt vaak mee bij kopiëren uit een webpagina of Word)"
-                diag.error(Code.R102, f"onbekend teken {shown}", Span(source.path, lineno, col + 1, lineno, col + 2),
-                           note="dit teken hoort niet in RegelSpraak", hint=hint)
-                col += 1
+                col = _unknown(source.path, line, lineno, col, diag)
                 continue
             kind = cast(str, m.lastgroup)   # every alternative of _MASTER is a named group
             text = m.group()
@@ -214,7 +211,7 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                 break
             if kind == "RAW":
                 low = text.lower()
-                title_ok = low != "regel" or (text[0].isupper() and not line[col:].lstrip().startswith('"'))
+                title_ok = low != "regel" or (text[0].isupper() and not _QUOTE_AHEAD.match(line, col))
                 if first and low in TITLE_KEYWORDS and title_ok or (
                         low == "testinitialisatie" and out and out[-1].value.lower() == "gegeven"):
                     out.append(_tok(literals.get(low, "WORD"), text, lineno, start + 1, col + 1, pos + start))
@@ -241,6 +238,60 @@ def _raw_tokens(source: SourceFile, literals: Mapping[str, str], diag: Diagnosti
                              end_line=lineno, end_column=last.end_column, end_pos=last.end_pos))
         pos += len(line) + 1
     return out
+
+
+_BAD_WORD = re.compile(r"[\w\-]+")
+_QUOTE_AHEAD = re.compile(r'[ \t]*"')
+
+
+def _unknown(path: str, line: str, lineno: int, col: int, diag: Diagnostics) -> int:
+    """Report what cannot be read at `col` (one diagnostic per bad word or run of unknown characters, so a
+    long run costs linear time) and return the column to go on from."""
+    ch = line[col]
+    if ch.isalnum() or ch == "_":
+        m = _BAD_WORD.match(line, col)
+        end = m.end() if m is not None else col + 1
+        word = line[col:end]
+        lead = re.match(r"\d+", word)
+        if lead is not None and lead.end() < len(word):
+            hint = (f"een naam begint met een letter; bedoelt u een getal met een eenheid of woord erachter, zet "
+                    f"er dan een spatie tussen: '{shorten(word[:lead.end()], 20)} {shorten(word[lead.end():], 20)}'")
+        else:
+            hint = "een naam begint met een letter; een getal schrijft u als 12, 12,5 of 2.112,00"
+        diag.error(Code.R102, f"'{shorten(word, 40)}' is geen getal en geen naam", Span(path, lineno, col + 1,
+                                                                                      lineno, end + 1),
+                   note="dit woord kan niet worden gelezen", hint=hint)
+        return end
+    end = col + 1
+    while end < len(line) and line[end] not in "\"'" and _MASTER.match(line, end) is None \
+            and not (line[end].isalnum() or line[end] == "_"):
+        end += 1
+    shown, hint = _describe(ch)
+    more = f" en nog {end - col - 1} onbekende {'teken' if end - col == 2 else 'tekens'} erna" if end - col > 1 else ""
+    diag.error(Code.R102, f"onbekend teken {shown}{more}", Span(path, lineno, col + 1, lineno, end + 1),
+               note="dit teken hoort niet in RegelSpraak" if end - col == 1 else
+               "deze tekens horen niet in RegelSpraak", hint=hint)
+    return end
+
+
+def _describe(ch: str) -> tuple[str, str]:
+    """How to show a character that does not belong in RegelSpraak, and what to do about it."""
+    kind = unicodedata.category(ch)
+    code = f"U+{ord(ch):04X}"
+    if ch.isspace():
+        return (f"{code} (een onzichtbaar spatieteken, bv. een harde spatie)",
+                "vervang het door een gewone spatie (het komt vaak mee bij kopiëren uit een webpagina of Word)")
+    if kind.startswith("M"):
+        return (f"{code} (een los accentteken)", "typ de letter met het accent als één teken (é), of sla het "
+                                                 "bestand op in de samengestelde vorm (Unicode NFC)")
+    if kind == "Cf":
+        return (f"{code} (een onzichtbaar stuurteken, bv. voor de schrijfrichting)",
+                "verwijder het; het is onzichtbaar en komt vaak mee bij kopiëren")
+    if kind.startswith("C"):
+        return (f"{code} (een stuurteken)", "verwijder het; is het bestand misschien beschadigd of geen tekst?")
+    if ch in "“”‘’":
+        return f"'{ch}'", "gebruik rechte aanhalingstekens: \"tekst\" of 'enumeratiewaarde'"
+    return f"'{ch}'", "gebruik alleen letters, cijfers en de leestekens ( ) , : ; . % | • €"
 
 
 def _merge_names(raw: list[Token], vocab: Vocabulary, literals: Mapping[str, str]) -> list[Token]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -10,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypedDict, cast
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Discard, Lark, Token, Transformer, Tree, v_args
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.lexer import Lexer
@@ -19,7 +20,7 @@ from lark.tree import Meta
 from ..codes import Code
 from ..diagnostics import ERROR, Diagnostic, Diagnostics, Label
 from ..evaluate.values import parse_date, parse_number
-from ..source import SourceFile, Span
+from ..source import MAX_DEPTH, MAX_DIGITS, SourceFile, Span, digit_count, shorten
 from . import nodes as S
 from .lexer import STARTERS, Vocabulary, scan_names, split_items, tokenize
 
@@ -89,20 +90,22 @@ def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None
     vocab = vocab or vocabulary_of([source])
     before = len(diag.items)
     tokens = tokenize(source, vocab, g.literals, diag)
-    lexer_lines = {d.primary.span.line for d in diag.items[before:]}
+    lexer_lines = sorted({d.primary.span.line for d in diag.items[before:]})
     items: list[S.Item] = []
     g.builder.path = source.path
     for chunk in split_items(tokens, g.literals):
         try:
-            items.append(g.builder.transform(g.lark.parse(chunk, start=START)))
+            items.append(g.builder.build(g.lark.parse(chunk, start=START)))
         except UnexpectedInput as e:
-            if not any(_at(chunk[0].line) <= line <= _at(chunk[-1].line) for line in lexer_lines):
+            # a chunk with a lexer error gets no syntax error on top (it would be a follow-up of that error)
+            i = bisect_left(lexer_lines, _at(chunk[0].line))
+            if i == len(lexer_lines) or lexer_lines[i] > _at(chunk[-1].line):
                 diag.add(_syntax_error(e, chunk, source.path, g, vocab))
         except (VisitError, _BuildError) as e:
             orig = e.orig_exc if isinstance(e, VisitError) else e
             tok = chunk[0]
             if isinstance(orig, _BuildError):
-                diag.error(Code.R110, orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
+                diag.error(orig.code, orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
             else:
                 diag.error(Code.R110, f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok),
                            hint="controleer de schrijfwijze van getallen (12,5) en datums (31-12-2025)")
@@ -117,6 +120,11 @@ def _at(position: int | None) -> int:
 def _span_of(path: str, tok: Token) -> Span:
     return Span(path, tok.line or 1, tok.column or 1, tok.end_line or tok.line or 1,
                 tok.end_column or (tok.column or 1) + 1)
+
+
+def _shown(tok: Token) -> str:
+    """A token's text as echoed in a message (a TITLE or STRING can be a whole long line)."""
+    return shorten(str(tok.value))
 
 
 _TERMINATORS = {"';'": "een puntkomma ';'", "':'": "een dubbele punt ':'", "'.'": "een punt '.'"}
@@ -179,13 +187,13 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar,
         span = Span(path, _at(previous.end_line), _at(previous.end_column), _at(previous.end_line),
                     _at(previous.end_column) + 1)
         return Diagnostic(Code.R101 if not at_end else Code.R105, ERROR, f"{missing[0]} ontbreekt aan het einde van de regel",
-                          Label(span, "hier"), (), f"zet {missing[0]} na '{previous.value}'")
+                          Label(span, "hier"), (), f"zet {missing[0]} na '{_shown(previous)}'")
     if previous is not None and not at_end and _at(here.line) > _at(previous.line) \
             and previous.type in ("NAME", "WORD") and _VALUE_WORDS & set(expected):
         span = Span(path, _at(previous.end_line), _at(previous.end_column), _at(previous.end_line),
                     _at(previous.end_column) + 1)
-        return Diagnostic(Code.R101, ERROR, f"de waarde ontbreekt na '{previous.value}'", Label(span, "hier"), (),
-                          f"geef een waarde, bijvoorbeeld '{previous.value} 1000 €', of schrijf 'leeg'")
+        return Diagnostic(Code.R101, ERROR, f"de waarde ontbreekt na '{_shown(previous)}'", Label(span, "hier"), (),
+                          f"geef een waarde, bijvoorbeeld '{_shown(previous)} 1000 €', of schrijf 'leeg'")
     typo = None if at_end else _typo_phrase(here, index, chunk, vocab)
     if typo is not None:
         _, phrase, name, first, last = typo
@@ -198,21 +206,21 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar,
         found = "het einde van dit onderdeel"
     else:
         span = _span_of(path, here)
-        found = f"'{here.value}'" if here.value else g.names.get(here.type, here.type)
+        found = f"'{_shown(here)}'" if here.value else g.names.get(here.type, here.type)
         if here.type == "BEGIN":
             found = "opsommingsteken '•'"
     shown = ", ".join(expected[:10]) + (" …" if len(expected) > 10 else "")
     hint = f"hier wordt verwacht: {shown}" if expected else ""
     if tok is not None and tok.type == "WORD":
-        hint += ("; " if hint else "") + f"'{tok.value}' is geen gedeclareerde naam of sleutelwoord"
+        hint += ("; " if hint else "") + f"'{_shown(tok)}' is geen gedeclareerde naam of sleutelwoord"
     if index and str(here.value).lower() in ("is", "heeft", "voldoet") and any(
             str(t.value).lower() == "indien" for t in chunk[max(0, index - 8):index]):
         hint = ("na 'indien' staat het werkwoord achteraan: 'indien hij verzekerd is', 'indien zijn inkomen "
                 "kleiner is dan …'; de vorm 'hij is …' hoort in een opsomming met •")
     hidden = [t for t in chunk[:index or 0] if t.type == "NAME" and str(t.value).lower() in g.literals]
     if hidden:
-        hint = (f"de naam '{hidden[0].value}' is ook een woord van de taal; omdat hij gedeclareerd is, wordt "
-                f"'{hidden[0].value}' op regel {hidden[0].line} als naam gelezen en niet als sleutelwoord. "
+        hint = (f"de naam '{_shown(hidden[0])}' is ook een woord van de taal; omdat hij gedeclareerd is, wordt "
+                f"'{_shown(hidden[0])}' op regel {hidden[0].line} als naam gelezen en niet als sleutelwoord. "
                 f"Kies een andere naam voor de declaratie")
     if index and str(chunk[index - 1].value) == "," and any(str(t.value).lower() in ("maximale", "minimale")
                                                     for t in chunk[max(0, index - 20):index]):
@@ -220,18 +228,18 @@ def _syntax_error(e: UnexpectedInput, chunk: list[Token], path: str, g: Grammar,
                 "om '(de maximale waarde van …)' als er een afronding of grens op volgt")
     if tok is not None and not at_end and str(tok.value).lower() in STARTERS and str(tok.value)[:1].isupper() \
             and (tok.column or 1) > 1:
-        hint = f"'{tok.value}' begint een nieuw onderdeel en moet helemaal links staan (kolom 1), zonder inspringing"
+        hint = f"'{_shown(tok)}' begint een nieuw onderdeel en moet helemaal links staan (kolom 1), zonder inspringing"
     if tok is not None and tok.type == "NAME" and f"'{str(tok.value).split()[0].lower()}'" in expected:
-        hint = (f"'{tok.value}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
+        hint = (f"'{_shown(tok)}' is hier bedoeld als sleutelwoord, maar is ook als naam gedeclareerd; "
                 f"kies een andere naam voor de declaratie")
     return Diagnostic(Code.R105 if at_end else Code.R101, ERROR, f"onverwacht {found}", Label(span, "hier loopt het mis"),
                       (), hint or "controleer de zinsbouw van dit onderdeel (zie docs/language.md)")
 
 
 class _BuildError(Exception):
-    def __init__(self, message: str, span: Span | None = None, hint: str = "") -> None:
+    def __init__(self, message: str, span: Span | None = None, hint: str = "", code: Code = Code.R110) -> None:
         super().__init__(message)
-        self.message, self.span, self.hint = message, span, hint
+        self.message, self.span, self.hint, self.code = message, span, hint, code
 
 
 @dataclass(frozen=True)
@@ -279,6 +287,9 @@ def _agg(kind: str) -> Callable[[_Builder, Meta, Children], S.Aggregate]:
     return build
 
 
+_STRUCTURE = 20     # tree levels of an item around its expressions (rule, version, statement, condition, …)
+
+
 @v_args(meta=True)
 class _Builder(Transformer[Token, S.Item]):
     """Parse tree → syntax nodes."""
@@ -286,6 +297,41 @@ class _Builder(Transformer[Token, S.Item]):
     def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
+
+    def build(self, tree: Tree[Token]) -> Any:
+        """Transform a parse tree bottom-up without recursion (a long chain of `plus` is a deep tree); the
+        callbacks are Lark's, so errors arrive wrapped in VisitError as with `transform`."""
+        on_tree: Callable[[Tree[Token], list[Any]], Any] = getattr(self, "_call_userfunc")    # Lark's, untyped
+        on_token: Callable[[Token], Any] = getattr(self, "_call_userfunc_token")
+        root: Any = None
+        stack: list[tuple[Tree[Token], Iterator[Any], list[Any]]] = [(tree, iter(tree.children), [])]
+        while stack:
+            node, todo, done = stack[-1]
+            for child in todo:
+                if isinstance(child, Tree):
+                    if len(stack) > MAX_DEPTH + _STRUCTURE:
+                        raise self._too_deep(child)
+                    stack.append((child, iter(child.children), []))
+                    break
+                res = on_token(child) if isinstance(child, Token) else child
+                if res is not Discard:
+                    done.append(res)
+            else:
+                stack.pop()
+                res = on_tree(node, done)
+                if not stack:
+                    root = res
+                elif res is not Discard:
+                    stack[-1][2].append(res)
+        return root
+
+    def _too_deep(self, tree: Tree[Token]) -> _BuildError:
+        """Nesting deeper than every later step can follow (each of them walks a tree by recursion)."""
+        return _BuildError(f"dit onderdeel is te diep genest: meer dan {MAX_DEPTH} bewerkingen of opsommingen "
+                           f"binnen elkaar", self._sp(tree.meta),
+                           hint="splits de berekening in tussenresultaten, met 'Daarbij geldt:' of met een eigen "
+                                "attribuut en regel; een lange rij optellingen schrijft u als 'de som van …'",
+                           code=Code.R101)
 
     def _sp(self, meta: Meta) -> Span:
         if getattr(meta, "empty", True):
@@ -677,7 +723,7 @@ class _Builder(Transformer[Token, S.Item]):
     def zero_default(self, meta: Meta, ch: Children) -> _Tagged:
         num = next(c for c in ch if c.type == "NUMBER")
         unit = next((str(c) for c in ch if c.type == "UNIT"), None)
-        return _Tagged("zero", S.Quantity(((parse_number(str(num)), unit),), self._sp(meta)))
+        return _Tagged("zero", S.Quantity(((self._num(num), unit),), self._sp(meta)))
 
     def quantity(self, meta: Meta, ch: Children) -> S.Quantity:
         parts: list[tuple[Fraction, str | None]] = []
@@ -691,15 +737,20 @@ class _Builder(Transformer[Token, S.Item]):
     def _whole(self, tok: Token, what: str) -> int:
         value = self._num(tok)
         if value.denominator != 1 or value < 0:
-            raise _BuildError(f"{what} moet een heel getal zijn, niet '{tok}'", self._tsp(tok),
+            raise _BuildError(f"{what} moet een heel getal zijn, niet '{shorten(str(tok))}'", self._tsp(tok),
                               hint="gebruik een heel getal zonder komma, bijvoorbeeld 2")
         return int(value)
 
     def _num(self, tok: Token) -> Fraction:
+        digits = digit_count(str(tok))
+        if digits > MAX_DIGITS:
+            raise _BuildError(f"het getal '{shorten(str(tok), 30)}' heeft {digits} cijfers, meer dan de {MAX_DIGITS} "
+                              f"die een getal mag hebben", self._tsp(tok),
+                              hint="controleer of het getal niet per ongeluk is verlengd (bijvoorbeeld dubbel geplakt)")
         try:
             return parse_number(str(tok))
         except ValueError as e:
-            raise _BuildError(f"ongeldig getal '{tok}'", self._tsp(tok), hint=str(e)) from None
+            raise _BuildError(f"ongeldig getal '{shorten(str(tok))}'", self._tsp(tok), hint=str(e)) from None
 
     def percentage(self, meta: Meta, ch: Children) -> S.PercentLiteral:
         return S.PercentLiteral(self._num(ch[0]), self._sp(meta))
@@ -757,7 +808,7 @@ class _Builder(Transformer[Token, S.Item]):
     def table_row(self, meta: Meta, ch: Children) -> S.TableRow:
         number = next(c for c in ch if isinstance(c, Token) and c.type == "NUMBER")
         cells = tuple(c.value for c in ch if isinstance(c, _Tagged) and c.tag == "cell")
-        return S.TableRow(int(parse_number(str(number))), cells, self._sp(meta))
+        return S.TableRow(self._whole(number, "het rijnummer"), cells, self._sp(meta))
 
     def table_cell(self, meta: Meta, ch: Children) -> _Tagged:
         c = ch[0]
