@@ -11,15 +11,9 @@ tests/syntax/test_long_inputs.py and tests/test_cases_robust.py.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from fuzz_inputs import Figures, Hang, _limited, run_parallel, run_shard
+from fuzz_inputs import Figures, run_parallel, run_shard
 
-from regelspraak.api import check_sources
-from regelspraak.source import SourceFile
-
-LAWS = Path(__file__).resolve().parent.parent / "laws"
 
 # seeds of the short runs: a fixed window, so the default suite checks the same inputs every time
 SHORT = {"regels": range(0, 400), "casussen": range(0, 250), "scenario's": range(0, 60)}
@@ -42,13 +36,3 @@ def test_fuzz_short(channel):
 @pytest.mark.parametrize("channel", list(LONG))
 def test_fuzz_long(channel):
     _report(run_parallel(channel, LONG[channel]))
-
-
-@pytest.mark.xfail(strict=True, raises=Hang, reason="found by fuzzing, outside the syntax: a rule file repeated k "
-                   "times gives k² R402 warnings and quadratic time in model/validity.py (_possible_conflicts, with "
-                   "disjoint.dnf per pair); x40 takes 2,6 s, x180 about 16 s")
-def test_a_file_repeated_many_times():
-    text = (LAWS / "inkomstenbelasting" / "art-8-11.rgs.md").read_text(encoding="utf-8")
-    sources = [SourceFile.from_text("art-8-11.rgs.md", text * 180),
-               SourceFile.read(LAWS / "inkomstenbelasting" / "wet.rgs")]
-    _limited(lambda: check_sources(sources), 3.0)
