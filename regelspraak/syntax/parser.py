@@ -106,8 +106,8 @@ def parse(source: SourceFile, diag: Diagnostics, vocab: Vocabulary | None = None
             tok = chunk[0]
             if isinstance(orig, _BuildError):
                 diag.error(orig.code, orig.message, orig.span or _span_of(source.path, tok), hint=orig.hint)
-            else:
-                diag.error(Code.R110, f"deze tekst kan niet worden gelezen: {orig}", _span_of(source.path, tok),
+            else:                   # a callback that should not fail did: never Python's own words to the user
+                diag.error(Code.R110, "deze tekst kan niet worden gelezen", _span_of(source.path, tok),
                            hint="controleer de schrijfwijze van getallen (12,5) en datums (31-12-2025)")
     return S.Module(source.path, tuple(items))
 
