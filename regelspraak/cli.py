@@ -157,7 +157,11 @@ def _print_text(ev, sources, uitleg, wanted):
                 if name in t.attributes or name in t.kenmerken:
                     click.echo("\nUitleg:")
                     click.echo(explainer.explain(inst.id, name))
-    for f in ev.findings:
+    shown: set[tuple[str, str, str]] = set()
+    for f in ev.findings:                   # one line per problem: a role read by several values is one R606
+        if (f.code, f.instance, f.message) in shown:
+            continue
+        shown.add((f.code, f.instance, f.message))
         click.echo(f"\n{'inconsistentie' if f.code == Code.R603 else 'fout'}[{f.code}] bij {f.instance}: {f.message}",
                    err=f.code != Code.R603)
 

@@ -89,3 +89,18 @@ def test_simulate_wrong_use(tmp_path):
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text("wetten: [x]\nbevolking: {omvang: -5}\n", encoding="utf-8")
     assert code("simulate", str(scenario)) == 2
+
+
+def test_run_prints_a_finding_once(tmp_path):
+    """One role with two players is one R606 for the user, however many values read the role (it was printed
+    three times)."""
+    people = "\n".join(f"  - {{id: {p}, type: Persoon, geboortedatum: 1990-03-01, toetsingsinkomen: 0, "
+                       f"rendementsgrondslag: 0, verzekerd: waar}}" for p in ("p1", "p2", "p3"))
+    (tmp_path / "twee.yaml").write_text(
+        f"rekendatum: 2025-01-01\nobjecten:\n{people}\nfeiten:\n"
+        "  - {feittype: toeslagpartnerschap, aanvrager: p1, toeslagpartner: p2}\n"
+        "  - {feittype: toeslagpartnerschap, aanvrager: p1, toeslagpartner: p3}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(ROOT / "laws" / "zorgtoeslag"), "--casus",
+                                       str(tmp_path / "twee.yaml")])
+    assert result.exit_code == 1
+    assert result.output.count("fout[R606]") == 1
