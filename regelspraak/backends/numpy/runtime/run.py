@@ -278,11 +278,6 @@ class Run:
             return None
         return self.params[name]
 
-    def get(self, otype: str, name: str):
-        """The value column of an attribute (Num/Date/Cat) or kenmerk (bool array), computed once."""
-        col = self.column(otype, name)
-        return col.value
-
     def column(self, otype: str, name: str) -> Column:
         key = (otype, name)
         col = self.columns.get(key)
@@ -307,8 +302,8 @@ class Run:
         return col
 
     def read(self, ev: Ev, otype: str, name: str):
-        """The value column of an attribute or kenmerk of the subject's own type, as `get`; rows (reached by ev)
-        where it failed fail too (FAILED_INPUT)."""
+        """The value column (Num/Date/Cat, or bools for a kenmerk) of an attribute or kenmerk of the subject's own
+        type, computed once; rows (reached by ev) where it failed fail too (FAILED_INPUT)."""
         col = self.column(otype, name)
         if col.err is not None:
             ev.fail(col.err != 0, FAILED_INPUT)
